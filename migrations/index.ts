@@ -1,0 +1,4 @@
+import { OutboxNotify1795238600000 } from './1795238600000-OutboxNotify';
+import { Initial1795238534200 } from './1795238534200-Initial';
+/** In order of application; `npm run migration:generate -- Name` appends to this list. */
+export const migrations: Function[] = [Initial1795238534200, OutboxNotify1795238600000];

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './common/auth-checker';
+import { ErrorContract } from './common/errors-middleware';
+import { DateScalar, DateTimeScalar, DecimalScalar } from './common/scalars';
+import { OccupationResolver } from './occupation/occupation.resolver';
+import { RegionResolver } from './region/region.resolver';
+import { SystemResolver } from './system/system.resolver';
+
+export const resolvers = [SystemResolver, OccupationResolver, RegionResolver] as const;
+
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers,
+    authChecker,
+    authMode: 'error',
+    globalMiddlewares: [ErrorContract],
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  });
+  // The contract's scalars exist from the first type on, even before a field uses each of them.
+  const config = schema.toConfig();
+  const named = new Set(config.types.map((t) => t.name));
+  return new GraphQLSchema({ ...config, types: [...config.types, ...[DateScalar, DecimalScalar].filter((s) => !named.has(s.name))] });
+}
+
+/** The SDL committed as schema/schema.graphql; sorted so diffs show real changes only. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,33 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+
+/** Calendar date `2026-09-01`. */
+export const DateScalar = new GraphQLScalarType({ ...GraphQLLocalDate.toConfig(), name: 'Date', description: 'A calendar date, ISO 8601 `YYYY-MM-DD` (e.g. `2026-09-01`).' });
+
+/** Instant in UTC. */
+export const DateTimeScalar = new GraphQLScalarType({ ...GraphQLDateTime.toConfig(), name: 'DateTime', description: 'An instant, ISO 8601 in UTC (e.g. `2026-09-01T08:00:00.000Z`).' });
+
+const DECIMAL = /^-?\d{1,15}(\.\d{1,2})?$/;
+
+/**
+ * Money in CNY yuan as a string with two places (`"2200.00"`). Kept as a string end to end so no
+ * binary floating point ever touches an amount.
+ */
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal amount as a string with two places, e.g. `"2200.00"` (CNY yuan). Inputs accept up to two places.',
+  serialize(value) {
+    const text = String(value);
+    if (!DECIMAL.test(text)) throw new TypeError(`Decimal cannot represent ${text}`);
+    const [whole, fraction = ''] = text.split('.');
+    return `${whole}.${fraction.padEnd(2, '0')}`;
+  },
+  parseValue(value) {
+    if (typeof value !== 'string' || !DECIMAL.test(value)) throw new TypeError('Decimal must be a string like "2200.00" with at most two places');
+    return value;
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING || !DECIMAL.test(ast.value)) throw new TypeError('Decimal must be a string like "2200.00" with at most two places');
+    return ast.value;
+  },
+});

@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadDemoData } from '../demo/load';
+import { OccupationService } from '../domain/occupation/occupation.service';
+import { RegionService } from '../domain/region/region.service';
+import { buildAppSchema } from '../schema/build';
+import { searchIndexes } from '../search/registry';
+import { SearchSyncWorker } from '../search/worker';
+import { createApollo } from './apollo';
+import { Authenticator } from './auth';
+import { resolveAuthSecret, type Config } from './config';
+import type { Services } from './context';
+import { createHttpServer } from './http';
+import { openInfrastructure, type Infrastructure } from './infrastructure';
+import type { Logger } from './logger';
+
+export interface Platform {
+  url: string;
+  port: number;
+  services: Services;
+  infrastructure: Infrastructure;
+  worker?: SearchSyncWorker;
+  stop(): Promise<void>;
+}
+
+export function createServices(config: Config, infrastructure: Infrastructure, log: Logger): Services {
+  const { dataSource, search } = infrastructure;
+  return {
+    config,
+    dataSource,
+    search,
+    log,
+    authenticator: new Authenticator(dataSource, {
+      secret: resolveAuthSecret(config),
+      jwksUrl: config.authJwksUrl,
+      issuer: config.authIssuer,
+      audience: config.authAudience,
+    }),
+    occupations: new OccupationService(dataSource, search, log),
+    regions: new RegionService(dataSource),
+  };
+}
+
+/** Boots everything `npm start` runs: services (embedded or external), migrations, demo data, worker, HTTP. */
+export async function startPlatform(config: Config, log: Logger): Promise<Platform> {
+  const infrastructure = await openInfrastructure(config, log);
+  let server: Server | undefined;
+  let worker: SearchSyncWorker | undefined;
+  try {
+    const services = createServices(config, infrastructure, log);
+    if (config.demoData) await loadDemoData(infrastructure.dataSource, log, { onlyIfEmpty: true });
+    if (config.searchWorker === 'inline') {
+      worker = new SearchSyncWorker(infrastructure.dataSource, infrastructure.search, searchIndexes, log.child({ component: 'search-worker' }), infrastructure.databaseUrl);
+      await worker.start();
+    }
+    const apollo = createApollo(await buildAppSchema(), config, log);
+    await apollo.start();
+    server = createHttpServer(apollo, services, [
+      { name: 'postgres', check: async () => void (await infrastructure.dataSource.query('SELECT 1')) },
+      {
+        name: 'migrations',
+        check: async () => {
+          if (await infrastructure.dataSource.showMigrations()) throw new Error('migrations pending');
+        },
+      },
+      {
+        name: 'meilisearch',
+        check: async () => {
+          if (!(await infrastructure.search.healthy())) throw new Error('unreachable');
+        },
+      },
+    ], log);
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${shownHost}:${port}/graphql`,
+      port,
+      services,
+      infrastructure,
+      worker,
+      stop: () =>
+        (stopping ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server!.close(() => resolve());
+            server!.closeIdleConnections();
+            setTimeout(() => server!.closeAllConnections(), 5000).unref();
+          });
+          await apollo.stop();
+          await worker?.stop();
+          await infrastructure.close();
+        })()),
+    };
+  } catch (err) {
+    server?.close();
+    await worker?.stop();
+    await infrastructure.close();
+    throw err;
+  }
+}

@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { DataSource } from 'typeorm';
+import { ApiKey } from '../domain/access/api-key.entity';
+import { unauthenticated } from './errors';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  COUNSELLOR = 'COUNSELLOR',
+  ENTERPRISE = 'ENTERPRISE',
+  PROVIDER = 'PROVIDER',
+  AGENCY = 'AGENCY',
+  SEEKER = 'SEEKER',
+}
+
+export interface Principal {
+  subject: string;
+  role: Role;
+  /** Region the principal acts in; covers every region below it. */
+  regionCode?: string;
+  enterpriseId?: string;
+  providerId?: string;
+  agency?: string;
+  seekerId?: string;
+  authenticatedBy: 'TOKEN' | 'API_KEY';
+}
+
+const ISSUER = 'skills-match';
+
+export type TokenClaims = ScopeClaims & { subject: string };
+
+/** HS256 token with the scope claims the CLI's flags name (`region`, `enterprise`, …). */
+export async function signToken(secret: string | Uint8Array, claims: TokenClaims, expiresIn: string | number = '12h', issuer = ISSUER): Promise<string> {
+  const { subject, ...scope } = claims;
+  const payload = Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(subject)
+    .setIssuer(issuer)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
+}
+
+/** Claims beyond the registered ones, named as the CLI's flags. */
+interface ScopeClaims {
+  role: Role;
+  region?: string;
+  enterprise?: string;
+  provider?: string;
+  agency?: string;
+  seeker?: string;
+}
+
+export class Authenticator {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string },
+    private readonly verifyOptions = { issuer: options.issuer, audience: options.audience },
+  ) {
+    if (options.secret) this.secret = new TextEncoder().encode(options.secret);
+    if (options.jwksUrl) this.jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+  }
+
+  async sign(claims: TokenClaims, expiresIn: string | number = '12h'): Promise<string> {
+    if (!this.secret) throw new Error('No AUTH_SECRET configured: tokens come from the external identity provider');
+    return signToken(this.secret, claims, expiresIn, this.verifyOptions.issuer);
+  }
+
+  /** The principal for a request's headers; undefined when anonymous; throws UNAUTHENTICATED on bad credentials. */
+  async authenticate(authorization: string | undefined, apiKey: string | undefined): Promise<Principal | undefined> {
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+      return this.fromToken(match[1]);
+    }
+    if (apiKey) return this.fromApiKey(apiKey);
+    return undefined;
+  }
+
+  private async fromToken(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      if (token.split('.').length !== 3) throw new joseErrors.JWSInvalid('not a JWT');
+      const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { alg?: string };
+      const options = { issuer: this.verifyOptions.issuer ?? (header.alg === 'HS256' ? ISSUER : undefined), audience: this.verifyOptions.audience };
+      if (header.alg === 'HS256' && this.secret) {
+        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+      } else if (this.jwks && header.alg !== 'HS256') {
+        ({ payload } = await jwtVerify(token, this.jwks, options));
+      } else {
+        throw new joseErrors.JOSEAlgNotAllowed(`algorithm ${header.alg} not accepted`);
+      }
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthenticated('Token has expired');
+      throw unauthenticated('Token is invalid');
+    }
+    const role = payload.role as Role;
+    if (!Object.values(Role).includes(role) || !payload.sub) throw unauthenticated('Token carries no known role or subject');
+    const claim = (name: keyof ScopeClaims) => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
+    return {
+      subject: payload.sub,
+      role,
+      regionCode: claim('region'),
+      enterpriseId: claim('enterprise'),
+      providerId: claim('provider'),
+      agency: claim('agency'),
+      seekerId: claim('seeker'),
+      authenticatedBy: 'TOKEN',
+    };
+  }
+
+  private async fromApiKey(key: string): Promise<Principal> {
+    const found = await this.dataSource.getRepository(ApiKey).findOneBy({ keyHash: hashApiKey(key) });
+    if (!found || found.revokedAt) throw unauthenticated('API key is invalid or revoked');
+    return {
+      subject: `api-key:${found.prefix}`,
+      role: Role.AGENCY,
+      regionCode: found.regionCode,
+      agency: found.agency,
+      authenticatedBy: 'API_KEY',
+    };
+  }
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `smk_${randomBytes(24).toString('base64url')}`;
+  return { key, prefix: key.slice(0, 10), hash: hashApiKey(key) };
+}
+
+/**
+ * GB/T 2260 nests by prefix: a province `21xxxx` covers `21....`, a prefecture `2102xx` covers
+ * `2102..`; a county covers only itself.
+ */
+export function regionCovers(scope: string, code: string): boolean {
+  if (scope.endsWith('0000')) return code.startsWith(scope.slice(0, 2));
+  if (scope.endsWith('00')) return code.startsWith(scope.slice(0, 4));
+  return code === scope;
+}

@@ -1,0 +1,68 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../domain/audit/audit';
+import type { Occupation } from '../domain/occupation/occupation.entity';
+import type { OccupationService } from '../domain/occupation/occupation.service';
+import type { Region } from '../domain/region/region.entity';
+import type { RegionService } from '../domain/region/region.service';
+import type { SearchEngine } from '../search/engine';
+import type { Authenticator, Principal } from './auth';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+/** Long-lived collaborators, built once per process. */
+export interface Services {
+  config: Config;
+  dataSource: DataSource;
+  search: SearchEngine;
+  authenticator: Authenticator;
+  occupations: OccupationService;
+  regions: RegionService;
+  log: Logger;
+}
+
+export interface Loaders {
+  occupation: DataLoader<string, Occupation | undefined>;
+  region: DataLoader<string, Region | undefined>;
+  regionChildren: DataLoader<string | null, Region[]>;
+}
+
+export interface Context {
+  requestId: string;
+  principal?: Principal;
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+  actor(): Actor;
+}
+
+/** Fresh per request, so batching never leaks data between callers. */
+export function createLoaders(services: Services): Loaders {
+  const byKey = <V>(load: (keys: readonly string[]) => Promise<Map<string, V>>) =>
+    new DataLoader<string, V | undefined>(async (keys) => {
+      const found = await load(keys);
+      return keys.map((k) => found.get(k));
+    });
+  return {
+    occupation: byKey((codes) => services.occupations.byCodes(codes)),
+    region: byKey((codes) => services.regions.byCodes(codes)),
+    regionChildren: new DataLoader<string | null, Region[]>(async (parents) => {
+      const found = await services.regions.childrenOf(parents);
+      return parents.map((p) => found.get(p) ?? []);
+    }),
+  };
+}
+
+export function createContext(services: Services, requestId: string, principal: Principal | undefined): Context {
+  return {
+    requestId,
+    principal,
+    services,
+    loaders: createLoaders(services),
+    log: services.log.child({ requestId }),
+    actor: () => {
+      if (!principal) throw new Error('actor() needs an authenticated principal');
+      return { subject: principal.subject, role: principal.role, requestId };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { ApiKey } from '../domain/access/api-key.entity';
+import { AuditEntry } from '../domain/audit/audit-entry.entity';
+import { Occupation } from '../domain/occupation/occupation.entity';
+import { Region } from '../domain/region/region.entity';
+import { migrations } from '../migrations';
+import { SearchIndexState, SearchOutbox } from '../search/outbox.entity';
+import type { Logger } from './logger';
+import { SnakeNamingStrategy } from './naming';
+import { requestStore } from './request-store';
+
+export const entities = [Occupation, Region, AuditEntry, ApiKey, SearchOutbox, SearchIndexState];
+
+/** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */
+class CountingLogger implements OrmLogger {
+  constructor(private readonly logger: Logger) {}
+  logQuery(): void {
+    const store = requestStore.getStore();
+    if (store) store.sqlQueries++;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    // Parameters are left out: they may carry personal data.
+    this.logger.warn('sql failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn('sql slow', { ms: time, query: query.slice(0, 500) });
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    this.logger.info('migration', { message });
+  }
+  log(): void {}
+}
+
+export function createDataSource(url: string, log: Logger, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['query', 'error', 'migration'],
+    logger: new CountingLogger(log),
+    maxQueryExecutionTime: 1000,
+    extra: { max: options.poolSize ?? 20, application_name: options.applicationName ?? 'skills-match' },
+  });
+}

@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import { ensureRegions } from '../domain/region/region.service';
+import { SearchEngine } from '../search/engine';
+import { localSecrets, type Config } from './config';
+import { createDataSource } from './db';
+import { startEmbeddedMeilisearch, startEmbeddedPostgres, type EmbeddedService } from './embedded';
+import type { Logger } from './logger';
+
+/** The databases, embedded or external, as the API, the worker and the CLI all see them. */
+export interface Infrastructure {
+  databaseUrl: string;
+  dataSource: DataSource;
+  search: SearchEngine;
+  close(): Promise<void>;
+}
+
+const MIGRATION_LOCK = 7_112_026;
+
+export async function openInfrastructure(config: Config, log: Logger, options: { migrate?: boolean; poolSize?: number; applicationName?: string } = {}): Promise<Infrastructure> {
+  const owned: EmbeddedService[] = [];
+  const stopOwned = async () => {
+    for (const service of owned.reverse()) await service.stop().catch((err) => log.error('stopping embedded service failed', { err }));
+  };
+  try {
+    const [postgres, meili] = await Promise.all([
+      config.databaseUrl ? undefined : startEmbeddedPostgres(config.dataDir, log),
+      config.meiliUrl ? undefined : startEmbeddedMeilisearch(config.dataDir, localSecrets(config.dataDir).meiliMasterKey, log),
+    ]);
+    if (postgres) owned.push(postgres);
+    if (meili) owned.push(meili);
+    const databaseUrl = config.databaseUrl ?? postgres!.url;
+    const search = new SearchEngine({
+      url: config.meiliUrl ?? meili!.url,
+      apiKey: config.meiliUrl ? config.meiliMasterKey : localSecrets(config.dataDir).meiliMasterKey,
+      indexPrefix: config.meiliIndexPrefix,
+    });
+    const dataSource = createDataSource(databaseUrl, log, options);
+    await dataSource.initialize();
+    if (options.migrate !== false) await migrate(dataSource, log);
+    return {
+      databaseUrl,
+      dataSource,
+      search,
+      close: async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await stopOwned();
+      },
+    };
+  } catch (err) {
+    await stopOwned();
+    throw err;
+  }
+}
+
+/** Runs pending migrations under an advisory lock, so instances booting together migrate once. */
+export async function migrate(dataSource: DataSource, log: Logger): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info('migrations applied', { migrations: applied.map((m) => m.name) });
+    await ensureRegions(dataSource);
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await runner.release();
+  }
+}
