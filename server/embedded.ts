@@ -133,7 +133,7 @@ async function meiliHealthy(url: string): Promise<boolean> {
 }
 
 /** Meilisearch from the bundled binary, data under `<dataDir>/meilisearch`. */
-export async function startEmbeddedMeilisearch(dataDir: string, masterKey: string, log: Logger): Promise<EmbeddedService> {
+export async function startEmbeddedMeilisearch(dataDir: string, masterKey: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedService> {
   const home = join(dataDir, 'meilisearch');
   mkdirSync(home, { recursive: true });
   const stateFile = join(home, 'server.json');
@@ -146,7 +146,7 @@ export async function startEmbeddedMeilisearch(dataDir: string, masterKey: strin
     }
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   const logFd = openSync(join(home, 'meilisearch.log'), 'a');

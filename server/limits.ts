@@ -35,7 +35,8 @@ export interface QueryMeasure {
 /**
  * The cost model (README “Limits”): every field costs 1; a field that returns a list costs 1 plus
  * its selection times the number of items it may return — its `first` (default 20, counted at most
- * 100), the length of `ids`, or 20 for lists without either. Nested lists multiply. Introspection is free.
+ * 100), the length of `ids`, or 20 for lists without either; a connection's `edges`/`nodes` are that
+ * page, not another list. Nested lists multiply. Introspection is free.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -87,7 +88,10 @@ export function measureOperation(
       let multiplier = 1;
       const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
       const idsArg = selection.arguments?.find((a) => a.name.value === 'ids');
-      if (firstArg) {
+      if (parent.name.endsWith('Connection')) {
+        // A connection's `edges` and `nodes` are the page its field's `first` already counted.
+        multiplier = 1;
+      } else if (firstArg) {
         const first = Number(valueOf(firstArg.value));
         multiplier = Number.isFinite(first) ? Math.min(Math.max(first, 1), MAX_COUNTED_PAGE) : ASSUMED_LIST_SIZE;
       } else if (field.args.some((a) => a.name === 'first')) {
