@@ -16,6 +16,8 @@ export default defineConfig({
       },
     }),
   ],
+  // unplugin-swc does the TypeScript transform (with decorator metadata), so Vite's own is off.
+  oxc: false,
   resolve: {
     // graphql 16 has no "exports" map: Node loads its CommonJS build for type-graphql, so test
     // code must load the same one, or there are two GraphQLScalarType classes.
