@@ -29,7 +29,10 @@ const ISSUER = 'skills-match';
 
 export type TokenClaims = ScopeClaims & { subject: string };
 
-/** HS256 token with the scope claims the CLI's flags name (`region`, `enterprise`, …). */
+/**
+ * HS256 token with the scope claims the CLI's flags name (`region`, `enterprise`, …). `expiresIn` is a
+ * duration such as `'12h'`; a number is an absolute Unix time (jose's convention).
+ */
 export async function signToken(secret: string | Uint8Array, claims: TokenClaims, expiresIn: string | number = '12h', issuer = ISSUER): Promise<string> {
   const { subject, ...scope } = claims;
   const payload = Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined));
@@ -88,9 +91,9 @@ export class Authenticator {
       const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { alg?: string };
       const options = { issuer: this.verifyOptions.issuer ?? (header.alg === 'HS256' ? ISSUER : undefined), audience: this.verifyOptions.audience };
       if (header.alg === 'HS256' && this.secret) {
-        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'], requiredClaims: ['exp'] }));
       } else if (this.jwks && header.alg !== 'HS256') {
-        ({ payload } = await jwtVerify(token, this.jwks, options));
+        ({ payload } = await jwtVerify(token, this.jwks, { ...options, requiredClaims: ['exp'] }));
       } else {
         throw new joseErrors.JOSEAlgNotAllowed(`algorithm ${header.alg} not accepted`);
       }
@@ -140,6 +143,7 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
  * `2102..`; a county covers only itself.
  */
 export function regionCovers(scope: string, code: string): boolean {
+  if (!/^\d{6}$/.test(scope) || !/^\d{6}$/.test(code)) return false;
   if (scope.endsWith('0000')) return code.startsWith(scope.slice(0, 2));
   if (scope.endsWith('00')) return code.startsWith(scope.slice(0, 4));
   return code === scope;

@@ -24,7 +24,8 @@ export interface Services {
 export interface Loaders {
   occupation: DataLoader<string, Occupation | undefined>;
   region: DataLoader<string, Region | undefined>;
-  regionChildren: DataLoader<string | null, Region[]>;
+  /** Keyed by parent code; `TOP_LEVEL` ('') for the provinces (DataLoader refuses null keys). */
+  regionChildren: DataLoader<string, Region[]>;
 }
 
 export interface Context {
@@ -36,6 +37,8 @@ export interface Context {
   actor(): Actor;
 }
 
+export const TOP_LEVEL = '';
+
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(services: Services): Loaders {
   const byKey = <V>(load: (keys: readonly string[]) => Promise<Map<string, V>>) =>
@@ -46,9 +49,9 @@ export function createLoaders(services: Services): Loaders {
   return {
     occupation: byKey((codes) => services.occupations.byCodes(codes)),
     region: byKey((codes) => services.regions.byCodes(codes)),
-    regionChildren: new DataLoader<string | null, Region[]>(async (parents) => {
-      const found = await services.regions.childrenOf(parents);
-      return parents.map((p) => found.get(p) ?? []);
+    regionChildren: new DataLoader<string, Region[]>(async (parents) => {
+      const found = await services.regions.childrenOf(parents.map((p) => (p === TOP_LEVEL ? null : p)));
+      return parents.map((p) => found.get(p === TOP_LEVEL ? null : p) ?? []);
     }),
   };
 }

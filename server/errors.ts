@@ -43,9 +43,12 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
-/** Codes clients may see as they are; anything else is masked. */
+/**
+ * Codes clients may see as they are; anything else is masked. Not INTERNAL_SERVER_ERROR: Apollo gives
+ * that code to every error that has none, so letting it through would show raw messages (SQL, stack).
+ */
 export const PUBLIC_ERROR_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

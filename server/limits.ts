@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import { ErrorCode } from './errors';
 
@@ -54,8 +55,11 @@ export function measureOperation(
   const root = schema.getRootType(operation.operation);
   if (!root) return measure;
 
+  // A variable the request leaves out takes its declared default (`query($n: Int = 100)`).
+  const defaults = new Map<string, unknown>();
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
   const valueOf = (node: ValueNode): unknown => {
-    if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+    if (node.kind === Kind.VARIABLE) return variables[node.name.value] === undefined ? defaults.get(node.name.value) : variables[node.name.value];
     if (node.kind === Kind.INT) return Number(node.value);
     if (node.kind === Kind.LIST) return node.values;
     return undefined;
@@ -76,8 +80,9 @@ export function measureOperation(
         continue;
       }
       const name = selection.name.value;
-      if (name.startsWith('__')) continue;
+      // Aliases count even on introspection fields: `a1: __schema … a500: __schema` is no cheaper.
       if (selection.alias) measure.aliases++;
+      if (name.startsWith('__')) continue;
       measure.depth = Math.max(measure.depth, depth);
       const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
       if (!field || !selection.selectionSet) {

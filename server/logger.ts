@@ -32,6 +32,6 @@ export function createLogger(
 
 export function parseLevel(value: string | undefined): Level {
   const v = (value ?? 'info').toLowerCase();
-  if (v in order) return v as Level;
+  if (Object.hasOwn(order, v)) return v as Level;
   throw new Error(`LOG_LEVEL must be one of ${Object.keys(order).join(', ')}, got "${value}"`);
 }

@@ -47,6 +47,13 @@ describe('a front-end developer browsing the demo catalogue', () => {
     expect(codes).toEqual([...codes].sort());
   });
 
+  it('lists the provinces when no parent is named', async () => {
+    const res = await app.gql(`{ regions(first: 100) { totalCount nodes { code name level } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.regions.totalCount).toBe(31);
+    expect(res.data.regions.nodes).toContainEqual({ code: '210000', name: '辽宁省', level: 'PROVINCE' });
+  });
+
   it("lists Liaoning's 14 cities and shows Dalian with its parent and districts", async () => {
     const cities = await app.gql(`{ regions(parentCode: "210000", first: 20) { totalCount nodes { code name level } } }`);
     expect(cities.data.regions.totalCount).toBe(14);

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
-import type { Context } from '../../server/context';
+import { TOP_LEVEL, type Context } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
 import { connectionFrom, pageWindow } from '../common/connection';
 import { toGlobalId } from '../common/node';
@@ -11,7 +11,7 @@ export class RegionResolver {
   @Query(() => RegionConnection, { description: 'The divisions directly below `parentCode` (the provinces when omitted), in code order.' })
   async regions(@Args() args: RegionsArgs, @Ctx() ctx: Context): Promise<RegionConnection> {
     const window = pageWindow(args);
-    const parentCode = args.parentCode ?? null;
+    const parentCode = args.parentCode ?? TOP_LEVEL;
     if (parentCode && !(await ctx.loaders.region.load(parentCode))) throw new NotFoundError('Region', parentCode, ['parentCode']);
     const all = await ctx.loaders.regionChildren.load(parentCode);
     return connectionFrom(all.slice(window.offset, window.offset + window.limit), window, all.length) as unknown as RegionConnection;
