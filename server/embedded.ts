@@ -168,15 +168,21 @@ export async function startEmbeddedMeilisearch(dataDir: string, masterKey: strin
   child.on('exit', () => {
     exited = true;
   });
-  await waitFor(async () => {
-    if (exited) throw new Error(`Meilisearch exited at start; see ${join(home, 'meilisearch.log')}`);
-    return meiliHealthy(url);
-  }, 30_000, 'Meilisearch');
+  const onParentExit = () => child.kill('SIGKILL');
+  process.once('exit', onParentExit);
+  try {
+    await waitFor(async () => {
+      if (exited) throw new Error(`Meilisearch exited at start; see ${join(home, 'meilisearch.log')}`);
+      return meiliHealthy(url);
+    }, 60_000, 'Meilisearch');
+  } catch (err) {
+    process.removeListener('exit', onParentExit);
+    child.kill('SIGKILL');
+    throw err;
+  }
   writeFileSync(stateFile, JSON.stringify({ pid: child.pid ?? 0, port } satisfies MeiliState));
   log.info('embedded Meilisearch started', { port, ms: Date.now() - started });
 
-  const onParentExit = () => child.kill('SIGKILL');
-  process.once('exit', onParentExit);
   return {
     url,
     owned: true,

@@ -22,12 +22,15 @@ export async function openInfrastructure(config: Config, log: Logger, options: {
     for (const service of owned.reverse()) await service.stop().catch((err) => log.error('stopping embedded service failed', { err }));
   };
   try {
-    const [postgres, meili] = await Promise.all([
+    // allSettled: when one fails to start, the other must still be stopped.
+    const started = await Promise.allSettled([
       config.databaseUrl ? undefined : startEmbeddedPostgres(config.dataDir, log),
       config.meiliUrl ? undefined : startEmbeddedMeilisearch(config.dataDir, localSecrets(config.dataDir).meiliMasterKey, log),
     ]);
-    if (postgres) owned.push(postgres);
-    if (meili) owned.push(meili);
+    for (const result of started) if (result.status === 'fulfilled' && result.value) owned.push(result.value);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [postgres, meili] = started.map((r) => (r as PromiseFulfilledResult<EmbeddedService | undefined>).value);
     const databaseUrl = config.databaseUrl ?? postgres!.url;
     const search = new SearchEngine({
       url: config.meiliUrl ?? meili!.url,
