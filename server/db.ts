@@ -1,6 +1,11 @@
 import { DataSource, type Logger as OrmLogger } from 'typeorm';
 import { ApiKey } from '../domain/access/api-key.entity';
 import { AuditEntry } from '../domain/audit/audit-entry.entity';
+import { DemandSurvey } from '../domain/demand/demand-survey.entity';
+import { PostDemandChange, SyncRequest } from '../domain/demand/post-demand-change.entity';
+import { PostDemand } from '../domain/demand/post-demand.entity';
+import { SkillChain, SkillChainMember } from '../domain/demand/skill-chain.entity';
+import { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { migrations } from '../migrations';
@@ -9,7 +14,22 @@ import type { Logger } from './logger';
 import { SnakeNamingStrategy } from './naming';
 import { requestStore } from './request-store';
 
-export const entities = [Occupation, Region, AuditEntry, ApiKey, SearchOutbox, SearchIndexState];
+export const entities = [
+  Occupation,
+  Region,
+  AuditEntry,
+  ApiKey,
+  SearchOutbox,
+  SearchIndexState,
+  Enterprise,
+  IndustrialCluster,
+  SkillChain,
+  SkillChainMember,
+  DemandSurvey,
+  PostDemand,
+  PostDemandChange,
+  SyncRequest,
+];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */
 class CountingLogger implements OrmLogger {

@@ -1,0 +1,613 @@
+/**
+ * Shared pieces of the benchmarks (`npm run bench -- <name>`): spawning the built server the way
+ * `npm start` runs it, waiting for readiness, running the CLI beside it, finding the embedded
+ * services it started, a bounded closed-loop load generator, latency statistics and an RSS sampler.
+ * Every request goes to 127.0.0.1 only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** The repository root, seen from `dist/bench`. */
+export const REPO_ROOT = join(__dirname, '..', '..');
+/** The reference data beside the repository (`../shared/data`). */
+export const SHARED_DATA_DIR = join(__dirname, '..', '..', '..', 'shared', 'data');
+export const SERVER_SCRIPT = join(REPO_ROOT, 'dist', 'server', 'main.js');
+export const CLI_SCRIPT = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+/** Bad flags: printed as a message with the usage, no stack. */
+export class UsageError extends Error {}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Progress lines go to stderr, figures to stdout. */
+export function progress(message: string): void {
+  process.stderr.write(`· ${message}\n`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Environment for a child that must use the embedded services under `dataDir`, whatever the caller's shell has set. */
+export function embeddedEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'MEILI_INDEX_PREFIX', 'AUTH_SECRET', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'HOST', 'SEARCH_WORKER', 'LOG_LEVEL']) {
+    delete env[name];
+  }
+  return { ...env, DATA_DIR: dataDir, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+/** A keep-alive agent for `clients` concurrent callers. */
+export function keepAliveAgent(clients: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients, keepAliveMsecs: 1000 });
+}
+
+/** One HTTP request to 127.0.0.1 with a hard timeout; rejects on network errors, not on HTTP statuses. */
+export function httpRequest(
+  url: string,
+  options: { method?: string; body?: string; headers?: Record<string, string>; agent?: Agent; timeoutMs?: number } = {},
+): Promise<HttpResponse> {
+  const target = new URL(url);
+  if (target.hostname !== '127.0.0.1') return Promise.reject(new Error(`benchmarks only talk to 127.0.0.1, not ${target.hostname}`));
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...options.headers };
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      headers['content-length'] = Buffer.byteLength(options.body);
+    }
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+        headers,
+        agent: options.agent ?? false,
+        timeout: options.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${options.timeoutMs ?? 10_000} ms`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export interface GraphQLResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await httpRequest(url, { body: JSON.stringify({ query, variables }), headers });
+  let json: GraphQLResponse<T>;
+  try {
+    json = JSON.parse(res.body) as GraphQLResponse<T>;
+  } catch {
+    throw new Error(`GraphQL answered HTTP ${res.status} with a body that is not JSON: ${res.body.slice(0, 200)}`);
+  }
+  if (res.status !== 200 || json.errors?.length || !json.data) {
+    throw new Error(`GraphQL answered HTTP ${res.status}: ${json.errors?.map((e) => e.message).join('; ') ?? res.body.slice(0, 200)}`);
+  }
+  return json.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server and CLI processes
+
+export interface ServerHandle {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  graphqlUrl: string;
+  dataDir: string;
+  logFile: string;
+  /** Spawn to the first 200 from `/readyz`. */
+  readyMs: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface StartServerOptions {
+  dataDir: string;
+  logFile: string;
+  port?: number;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Spawns `node --enable-source-maps dist/server/main.js` (what `npm start` runs after its build)
+ * directly, so the child's pid is the server's, with its stdout and stderr appended to `logFile`,
+ * and resolves when `/readyz` answers 200.
+ */
+export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
+  const port = options.port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFd = openSync(options.logFile, 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_SCRIPT], {
+    cwd: REPO_ROOT,
+    env: embeddedEnv(options.dataDir, { PORT: String(port), ...options.env }),
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+  });
+  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnError.catch(() => {});
+  const handle: ServerHandle = {
+    child,
+    pid: child.pid ?? 0,
+    port,
+    baseUrl,
+    graphqlUrl: `${baseUrl}/graphql`,
+    dataDir: options.dataDir,
+    logFile: options.logFile,
+    readyMs: 0,
+    exited,
+  };
+  const deadline = started + (options.readyTimeoutMs ?? 180_000);
+  for (;;) {
+    if (exitInfo) {
+      throw new Error(`server exited before it was ready (code ${exitInfo.code}, signal ${exitInfo.signal}); last log lines:\n${tail(options.logFile, 15)}`);
+    }
+    const res = await Promise.race([httpRequest(`${baseUrl}/readyz`, { timeoutMs: 2000 }).catch(() => undefined), spawnError]);
+    if (res?.status === 200) break;
+    if (performance.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`server not ready within ${options.readyTimeoutMs ?? 180_000} ms; last log lines:\n${tail(options.logFile, 15)}`);
+    }
+    await sleep(25);
+  }
+  handle.readyMs = performance.now() - started;
+  return handle;
+}
+
+export interface StopResult {
+  /** SIGTERM to exit. */
+  ms: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the server ignored SIGTERM for `timeoutMs` and was killed. */
+  forced: boolean;
+}
+
+export async function stopServer(server: ServerHandle, timeoutMs = 30_000): Promise<StopResult> {
+  const started = performance.now();
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const first = await Promise.race([server.exited, timedOut]);
+  clearTimeout(timer);
+  let forced = false;
+  if (first === 'timeout') {
+    forced = true;
+    server.child.kill('SIGKILL');
+  }
+  const exit = await server.exited;
+  return { ms: performance.now() - started, ...exit, forced };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `node dist/cli/main.js <args>` against the embedded services under `dataDir`. */
+export async function runCli(dataDir: string, args: string[], timeoutMs = 300_000): Promise<RunResult> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--enable-source-maps', CLI_SCRIPT, ...args], {
+    cwd: REPO_ROOT,
+    env: embeddedEnv(dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (c) => resolve(c));
+  });
+  clearTimeout(timer);
+  return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+export function tail(file: string, lines: number): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The server's JSON log lines (non-JSON lines, like the printed admin token, are skipped). */
+export function readJsonLog(file: string): Record<string, unknown>[] {
+  if (!existsSync(file)) return [];
+  const entries: Record<string, unknown>[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      entries.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // a line cut short by a kill; ignore
+    }
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded services and /proc
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  comm: string;
+  cmdline: string;
+}
+
+function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so split at the last ')'.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return { pid, ppid: Number(fields[1]), comm, cmdline };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+function allProcesses(): ProcInfo[] {
+  const found: ProcInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const info = readProc(Number(name));
+    if (info) found.push(info);
+  }
+  return found;
+}
+
+/**
+ * Live `postgres` and `meilisearch` processes belonging to `dataDir`: those whose command line
+ * names it (the postmaster's `-D`, Meilisearch's `--db-path`) and all their descendants
+ * (PostgreSQL's backends and background workers rename themselves and name no path).
+ */
+export function embeddedProcesses(dataDir: string): ProcInfo[] {
+  const all = allProcesses().filter((p) => p.pid !== process.pid);
+  const roots = all.filter((p) => p.cmdline.includes(dataDir) && /postgres|meilisearch/.test(`${p.comm} ${p.cmdline}`));
+  const selected = new Map(roots.map((p) => [p.pid, p]));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!selected.has(p.pid) && selected.has(p.ppid)) {
+        selected.set(p.pid, p);
+        grew = true;
+      }
+    }
+  }
+  return [...selected.values()].sort((a, b) => a.pid - b.pid);
+}
+
+/** Pids of the embedded services as their state files name them (undefined when not running). */
+export function embeddedPids(dataDir: string): { postgres?: number; meilisearch?: number; meiliPort?: number } {
+  const result: { postgres?: number; meilisearch?: number; meiliPort?: number } = {};
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) result.postgres = pid;
+  } catch {
+    // not running
+  }
+  try {
+    const state = JSON.parse(readFileSync(join(dataDir, 'meilisearch', 'server.json'), 'utf8')) as { pid: number; port: number };
+    result.meilisearch = state.pid;
+    result.meiliPort = state.port;
+  } catch {
+    // not running
+  }
+  return result;
+}
+
+/** Meilisearch's URL and master key for the embedded instance under `dataDir`. */
+export function embeddedMeili(dataDir: string): { url: string; masterKey: string; pid: number } {
+  const state = JSON.parse(readFileSync(join(dataDir, 'meilisearch', 'server.json'), 'utf8')) as { pid: number; port: number };
+  const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { meiliMasterKey: string };
+  return { url: `http://127.0.0.1:${state.port}`, masterKey: secrets.meiliMasterKey, pid: state.pid };
+}
+
+/** Resident set size of a process in KiB (VmRSS), or undefined once it is gone. */
+export function readRssKiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** User + system CPU time of a process in milliseconds, or undefined once it is gone. */
+export function readCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After `state` (index 0): utime is field 14 of stat, i.e. index 11 here; stime index 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time the whole machine has spent busy (all cores; not idle, waiting for I/O or stolen by the hypervisor), in ms. */
+export function readMachineBusyMs(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [, ...ticks] = line.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq] = ticks.map(Number);
+    return ((user + nice + system + irq + softirq) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+export const mib = (kib: number) => kib / 1024;
+
+export interface RssSummary {
+  samples: number;
+  peakMiB: number;
+  avgMiB: number;
+}
+
+/** Samples a process's RSS at a fixed interval while running; start() and pause() may alternate. */
+export class RssSampler {
+  private readonly samples: number[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 250,
+  ) {}
+
+  start(): this {
+    if (this.timer) return this;
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    return this;
+  }
+
+  pause(): this {
+    if (!this.timer) return this;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.sample();
+    return this;
+  }
+
+  private sample(): void {
+    const kib = readRssKiB(this.pid);
+    if (kib !== undefined) this.samples.push(kib);
+  }
+
+  summary(): RssSummary {
+    const n = this.samples.length;
+    if (n === 0) return { samples: 0, peakMiB: NaN, avgMiB: NaN };
+    return {
+      samples: n,
+      peakMiB: mib(Math.max(...this.samples)),
+      avgMiB: mib(this.samples.reduce((a, b) => a + b, 0) / n),
+    };
+  }
+}
+
+/** CPU time (ms) used by named groups of processes, this process and the whole machine over a wall-clock span. */
+export interface CpuUsage {
+  wallMs: number;
+  groups: Record<string, number>;
+  self: number;
+  machine: number;
+}
+
+/**
+ * Starts measuring CPU of the given process groups; stop() gives the usage since. Processes that
+ * end meanwhile are left out (their last figures are gone).
+ */
+export function cpuMeter(groups: Record<string, number[]>): { stop(): CpuUsage } {
+  const started = performance.now();
+  const before = new Map<number, number | undefined>();
+  for (const pids of Object.values(groups)) for (const pid of pids) before.set(pid, readCpuMs(pid));
+  const own = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const selfBefore = own();
+  const machineBefore = readMachineBusyMs();
+  return {
+    stop: () => {
+      const used: Record<string, number> = {};
+      for (const [name, pids] of Object.entries(groups)) {
+        used[name] = pids.reduce((total, pid) => {
+          const then = before.get(pid);
+          const now = readCpuMs(pid);
+          return then === undefined || now === undefined ? total : total + (now - then);
+        }, 0);
+      }
+      const machineNow = readMachineBusyMs();
+      return {
+        wallMs: performance.now() - started,
+        groups: used,
+        self: own() - selfBefore,
+        machine: machineNow === undefined || machineBefore === undefined ? NaN : machineNow - machineBefore,
+      };
+    },
+  };
+}
+
+export function addCpu(a: CpuUsage | undefined, b: CpuUsage): CpuUsage {
+  if (!a) return b;
+  const groups: Record<string, number> = { ...a.groups };
+  for (const [name, ms] of Object.entries(b.groups)) groups[name] = (groups[name] ?? 0) + ms;
+  return { wallMs: a.wallMs + b.wallMs, groups, self: a.self + b.self, machine: a.machine + b.machine };
+}
+
+/** Usage as % of one core: each group, `self`, and `other` (the machine minus all of those). */
+export function cpuPercent(usage: CpuUsage): Record<string, number> & { self: number; other: number } {
+  const pct = (ms: number) => (ms / usage.wallMs) * 100;
+  const out: Record<string, number> = {};
+  let ours = usage.self;
+  for (const [name, ms] of Object.entries(usage.groups)) {
+    out[name] = pct(ms);
+    ours += ms;
+  }
+  return { ...out, self: pct(usage.self), other: Math.max(0, pct(usage.machine - ours)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation and statistics
+
+export interface LoadOptions<T> {
+  /** Concurrent clients, each with one request in flight (closed loop). */
+  clients: number;
+  durationMs: number;
+  /** Each client walks this list from its own starting point, wrapping around. */
+  inputs: readonly T[];
+  /** One request; throws (or rejects) when the answer counts as an error. */
+  send(input: T): Promise<void>;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  elapsedMs: number;
+  /** Latencies of the successful requests, ascending, in ms. */
+  latencies: Float64Array;
+  firstErrors: string[];
+}
+
+/** Runs `clients` loops until `durationMs` has passed; bounded by the deadline, never by the server. */
+export async function runLoad<T>(options: LoadOptions<T>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const firstErrors: string[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  const n = options.inputs.length;
+  const client = async (index: number) => {
+    let i = Math.floor((index * n) / options.clients);
+    while (performance.now() < deadline) {
+      const input = options.inputs[i++ % n];
+      const t0 = performance.now();
+      try {
+        await options.send(input);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        if (firstErrors.length < 5) firstErrors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
+  const elapsedMs = performance.now() - started;
+  const sorted = Float64Array.from(latencies).sort();
+  return { requests: latencies.length + errors, errors, elapsedMs, latencies: sorted, firstErrors };
+}
+
+/** Several runs of the same load (e.g. slices alternating with another side) as one. */
+export function mergeLoads(results: LoadResult[]): LoadResult {
+  const all: number[] = [];
+  for (const r of results) for (const v of r.latencies) all.push(v);
+  return {
+    requests: results.reduce((n, r) => n + r.requests, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    elapsedMs: results.reduce((n, r) => n + r.elapsedMs, 0),
+    latencies: Float64Array.from(all).sort(),
+    firstErrors: results.flatMap((r) => r.firstErrors).slice(0, 5),
+  };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export interface LoadSummary {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function summarize(result: LoadResult): LoadSummary {
+  return {
+    requests: result.requests,
+    errors: result.errors,
+    rps: result.requests / (result.elapsedMs / 1000),
+    p50: percentile(result.latencies, 50),
+    p95: percentile(result.latencies, 95),
+    p99: percentile(result.latencies, 99),
+    max: result.latencies.length ? result.latencies[result.latencies.length - 1] : NaN,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+export const fmtInt = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+export const fmtSeconds = (ms: number) => `${fmt(ms / 1000, 2)} s`;
+
+/** A table padded for the console (columns right-aligned except the first). */
+export function consoleTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function markdownTable(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const sep = header.map((_, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'r' ? '---:' : '---'));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(sep), ...rows.map(line)].join('\n');
+}
