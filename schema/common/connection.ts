@@ -17,7 +17,7 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -44,9 +44,13 @@ export interface ConnectionShape<T> {
   totalCount: number;
 }
 
-/** `Connection(Occupation)` → a base class for `OccupationConnection` and its `OccupationEdge`. */
+/**
+ * `Connection(Occupation)` → a base class for `OccupationConnection` and its `OccupationEdge`.
+ * Data-only types use `simpleResolvers`: no middleware per field, since access and errors are
+ * settled at the root field that produced them.
+ */
 export function Connection<T extends object>(nodeType: ClassType<T>) {
-  @ObjectType(`${nodeType.name}Edge`)
+  @ObjectType(`${nodeType.name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field()
     cursor: string;
@@ -55,7 +59,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>) {
     node: T;
   }
 
-  @ObjectType(`${nodeType.name}ConnectionBase`)
+  @ObjectType(`${nodeType.name}ConnectionBase`, { simpleResolvers: true })
   abstract class ConnectionType {
     @Field(() => [EdgeType])
     edges: EdgeType[];

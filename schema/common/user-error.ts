@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A business rule or input check that said no; nothing was changed.' })
+@ObjectType({ simpleResolvers: true, description: 'A business rule or input check that said no; nothing was changed.' })
 export class UserError {
   @Field(() => [String], { nullable: true, description: 'Path inside the arguments, e.g. `["input", "items", "3", "headcount"]`.' })
   field: string[] | null;

@@ -8,7 +8,7 @@ import { Payload } from '../common/user-error';
 
 const CODE_MESSAGE = 'code must look like 4-04-05-05 (2022 classification)';
 
-@ObjectType({ implements: Node, description: 'An occupation (职业) of the National Occupational Classification, 2022 edition.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'An occupation (职业) of the National Occupational Classification, 2022 edition.' })
 export class Occupation extends Node {
   @Field({ description: 'Classification code, e.g. `4-04-05-05`.' })
   code: string;
@@ -39,7 +39,7 @@ export class Occupation extends Node {
 }
 registerNodeType(OccupationEntity, 'Occupation');
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OccupationConnection extends Connection(Occupation) {}
 
 @InputType()

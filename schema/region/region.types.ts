@@ -16,7 +16,7 @@ registerEnumType(RegionLevel, {
 
 const REGION_MESSAGE = 'must be a six-digit GB/T 2260 code such as 210200';
 
-@ObjectType({ implements: Node, description: 'An administrative division (行政区划, GB/T 2260).' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'An administrative division (行政区划, GB/T 2260).' })
 export class Region extends Node {
   @Field({ description: 'Six-digit code, e.g. `210200`.' })
   code: string;
@@ -32,7 +32,7 @@ export class Region extends Node {
 }
 registerNodeType(RegionEntity, 'Region');
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RegionConnection extends Connection(Region) {}
 
 @ArgsType()
