@@ -6,6 +6,7 @@ import { PostDemandChange, SyncRequest } from '../domain/demand/post-demand-chan
 import { PostDemand } from '../domain/demand/post-demand.entity';
 import { SkillChain, SkillChainMember } from '../domain/demand/skill-chain.entity';
 import { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
+import { OccupationCodeMapping } from '../domain/occupation/occupation-code-mapping.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { migrations } from '../migrations';
@@ -16,6 +17,7 @@ import { requestStore } from './request-store';
 
 export const entities = [
   Occupation,
+  OccupationCodeMapping,
   Region,
   AuditEntry,
   ApiKey,
