@@ -2,20 +2,28 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { importOccupations, readOccupationFiles } from '../domain/occupation/occupation-import';
 import type { Logger } from '../server/logger';
+import { loadDemandDemo } from './demand';
 
 const DEMO_ACTOR = { subject: 'system:demo', role: 'SYSTEM' };
 
 /**
  * The project's own small data set: the occupations the demo scenarios use (Dalian's AI, care,
- * machining and logistics demand), with their aliases, in the same CSV layout as the national files.
+ * machining and logistics demand), with their aliases, in the same CSV layout as the national files;
+ * Dalian's industrial clusters, a few enterprises and a skill-ecosystem chain. Each part is loaded
+ * when its table is empty.
  */
 export async function loadDemoData(dataSource: DataSource, log: Logger, options: { onlyIfEmpty: boolean }): Promise<boolean> {
-  if (options.onlyIfEmpty) {
-    const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM occupation');
-    if (count > 0) return false;
+  const [{ occupations, enterprises }] = await dataSource.query(
+    'SELECT (SELECT count(*)::int FROM occupation) AS occupations, (SELECT count(*)::int FROM enterprise) AS enterprises',
+  );
+  if (options.onlyIfEmpty && occupations > 0 && enterprises > 0) return false;
+  if (!options.onlyIfEmpty || occupations === 0) {
+    const rows = readOccupationFiles(join(__dirname, 'occupations.csv'), join(__dirname, 'occupation_details.csv'));
+    log.info('demo occupations loaded', { occupations: await importOccupations(dataSource, rows, DEMO_ACTOR) });
   }
-  const rows = readOccupationFiles(join(__dirname, 'occupations.csv'), join(__dirname, 'occupation_details.csv'));
-  const result = await importOccupations(dataSource, rows, DEMO_ACTOR);
-  log.info('demo data loaded', { occupations: result });
+  if (enterprises === 0) {
+    await loadDemandDemo(dataSource, DEMO_ACTOR);
+    log.info('demo enterprises, clusters and skill chain loaded');
+  }
   return true;
 }

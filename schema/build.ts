@@ -4,11 +4,21 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth-checker';
 import { ErrorContract } from './common/errors-middleware';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './common/scalars';
+import { EnterpriseResolver, IndustrialClusterResolver } from './enterprise/enterprise.resolver';
+import { SkillChainMemberResolver, SkillChainResolver } from './enterprise/skill-chain.resolver';
 import { OccupationResolver } from './occupation/occupation.resolver';
 import { RegionResolver } from './region/region.resolver';
 import { SystemResolver } from './system/system.resolver';
 
-export const resolvers = [SystemResolver, OccupationResolver, RegionResolver] as const;
+export const resolvers = [
+  SystemResolver,
+  OccupationResolver,
+  RegionResolver,
+  EnterpriseResolver,
+  IndustrialClusterResolver,
+  SkillChainResolver,
+  SkillChainMemberResolver,
+] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({

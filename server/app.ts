@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadDemoData } from '../demo/load';
+import { SkillChainService } from '../domain/demand/skill-chain.service';
+import { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import { OccupationService } from '../domain/occupation/occupation.service';
 import { RegionService } from '../domain/region/region.service';
 import { buildAppSchema } from '../schema/build';
@@ -39,6 +41,8 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     }),
     occupations: new OccupationService(dataSource, search, log),
     regions: new RegionService(dataSource),
+    enterprises: new EnterpriseService(dataSource),
+    skillChains: new SkillChainService(dataSource),
   };
 }
 

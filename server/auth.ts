@@ -140,11 +140,15 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 
 /**
  * GB/T 2260 nests by prefix: a province `21xxxx` covers `21....`, a prefecture `2102xx` covers
- * `2102..`; a county covers only itself.
+ * `2102..`; a county covers only itself. This is the prefix every region at or below `code` shares.
  */
+export function regionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
 export function regionCovers(scope: string, code: string): boolean {
   if (!/^\d{6}$/.test(scope) || !/^\d{6}$/.test(code)) return false;
-  if (scope.endsWith('0000')) return code.startsWith(scope.slice(0, 2));
-  if (scope.endsWith('00')) return code.startsWith(scope.slice(0, 4));
-  return code === scope;
+  return code.startsWith(regionPrefix(scope));
 }

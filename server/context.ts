@@ -1,6 +1,10 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../domain/audit/audit';
+import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
+import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
+import type { SkillChainMember } from '../domain/demand/skill-chain.entity';
+import type { SkillChainService } from '../domain/demand/skill-chain.service';
 import type { Occupation } from '../domain/occupation/occupation.entity';
 import type { OccupationService } from '../domain/occupation/occupation.service';
 import type { Region } from '../domain/region/region.entity';
@@ -18,6 +22,8 @@ export interface Services {
   authenticator: Authenticator;
   occupations: OccupationService;
   regions: RegionService;
+  enterprises: EnterpriseService;
+  skillChains: SkillChainService;
   log: Logger;
 }
 
@@ -26,6 +32,9 @@ export interface Loaders {
   region: DataLoader<string, Region | undefined>;
   /** Keyed by parent code; `TOP_LEVEL` ('') for the provinces (DataLoader refuses null keys). */
   regionChildren: DataLoader<string, Region[]>;
+  enterprise: DataLoader<string, Enterprise | undefined>;
+  enterpriseClusters: DataLoader<string, IndustrialCluster[]>;
+  skillChainMembers: DataLoader<string, SkillChainMember[]>;
 }
 
 export interface Context {
@@ -52,6 +61,15 @@ export function createLoaders(services: Services): Loaders {
     regionChildren: new DataLoader<string, Region[]>(async (parents) => {
       const found = await services.regions.childrenOf(parents.map((p) => (p === TOP_LEVEL ? null : p)));
       return parents.map((p) => found.get(p === TOP_LEVEL ? null : p) ?? []);
+    }),
+    enterprise: byKey((ids) => services.enterprises.byIds(ids)),
+    enterpriseClusters: new DataLoader<string, IndustrialCluster[]>(async (ids) => {
+      const found = await services.enterprises.clustersOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    skillChainMembers: new DataLoader<string, SkillChainMember[]>(async (ids) => {
+      const found = await services.skillChains.membersOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
     }),
   };
 }

@@ -118,6 +118,9 @@ export class SystemResolver {
   }
 }
 
+/** Roles that may read any enterprise and chain (registry data, public in China's credit system). */
+const STAFF_ROLES: Role[] = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY];
+
 async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
   const parsed = fromGlobalId(id);
   if (!parsed) throw badInput(`${field.join('.')} is not a global id`, field);
@@ -126,6 +129,14 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return (await ctx.loaders.occupation.load(parsed.key)) ?? null;
     case 'Region':
       return (await ctx.loaders.region.load(parsed.key)) ?? null;
+    case 'Enterprise': {
+      const enterprise = await ctx.loaders.enterprise.load(parsed.key);
+      const principal = ctx.principal;
+      const visible = principal && (principal.role === Role.ENTERPRISE ? principal.enterpriseId === parsed.key : STAFF_ROLES.includes(principal.role));
+      return visible ? (enterprise ?? null) : null;
+    }
+    case 'SkillChain':
+      return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) ? ((await ctx.services.skillChains.byIds([parsed.key])).get(parsed.key) ?? null) : null;
     default:
       return null;
   }

@@ -1,0 +1,87 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Enterprise as EnterpriseEntity, IndustrialCluster as ClusterEntity } from '../../domain/enterprise/enterprise.entity';
+import { Role } from '../../server/auth';
+import type { Context } from '../../server/context';
+import { DomainError, NotFoundError } from '../../server/errors';
+import { connectionFrom, pageWindow } from '../common/connection';
+import { fromGlobalId, toGlobalId } from '../common/node';
+import { ClustersArgs, EnterpriseArgs, EnterprisePayload, EnterprisesArgs, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
+import { Enterprise, EnterpriseConnection, IndustrialCluster } from './enterprise.types';
+
+/** The database id inside a global id of the given type; a DomainError on `field` otherwise. */
+export function idOf(type: string, globalId: string, field: string[]): string {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed || parsed.type !== type) throw new DomainError('INVALID', `${field[field.length - 1]} is not the id of a ${type}`, field);
+  return parsed.key;
+}
+
+const STAFF = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY] as const;
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Authorized(...STAFF, Role.ENTERPRISE)
+  @Query(() => EnterpriseConnection, { description: 'Enterprises, by name or credit code (staff; an enterprise sees itself).' })
+  async enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context): Promise<EnterpriseConnection> {
+    const window = pageWindow(args);
+    const filter = { ...args.filter, clusterId: args.filter?.clusterId ? idOf('IndustrialCluster', args.filter.clusterId, ['filter', 'clusterId']) : undefined };
+    const principal = ctx.principal!;
+    if (principal.role === Role.ENTERPRISE) {
+      const own = principal.enterpriseId ? await ctx.loaders.enterprise.load(principal.enterpriseId) : undefined;
+      return connectionFrom(own ? [own] : [], window, own ? 1 : 0) as unknown as EnterpriseConnection;
+    }
+    const page = await ctx.services.enterprises.list(args.query, filter, window.offset, window.limit);
+    return connectionFrom(page.items, window, page.total) as unknown as EnterpriseConnection;
+  }
+
+  @Authorized(...STAFF, Role.ENTERPRISE)
+  @Query(() => Enterprise, { nullable: true, description: 'One enterprise by credit code; NOT_FOUND on `creditCode` when unknown.' })
+  async enterprise(@Args() { creditCode }: EnterpriseArgs, @Ctx() ctx: Context): Promise<EnterpriseEntity> {
+    const enterprise = await ctx.services.enterprises.byCreditCode(creditCode);
+    const principal = ctx.principal!;
+    if (!enterprise || (principal.role === Role.ENTERPRISE && principal.enterpriseId !== enterprise.id)) {
+      throw new NotFoundError('Enterprise', creditCode, ['creditCode']);
+    }
+    return enterprise;
+  }
+
+  @Query(() => [IndustrialCluster], { description: 'The industrial clusters of a region, e.g. Dalian\'s "5+4+3+1".' })
+  industrialClusters(@Args() { regionCode }: ClustersArgs, @Ctx() ctx: Context): Promise<ClusterEntity[]> {
+    return ctx.services.enterprises.clusters(regionCode);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => EnterprisePayload, { description: 'Register an enterprise of your region by its unified social credit code (ADMIN).' })
+  async registerEnterprise(@Arg('input') input: RegisterEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
+    const clusterIds = input.clusterIds?.map((id, i) => idOf('IndustrialCluster', id, ['input', 'clusterIds', String(i)]));
+    const enterprise = await ctx.services.enterprises.register(ctx.principal!, ctx.actor(), { ...input, clusterIds });
+    return { enterprise, userErrors: [] };
+  }
+
+  @Authorized(Role.ADMIN, Role.ENTERPRISE)
+  @Mutation(() => EnterprisePayload, { description: 'Change name, industry, tags or clusters (the enterprise itself, or ADMIN of its region).' })
+  async updateEnterprise(@Arg('input') input: UpdateEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
+    const id = idOf('Enterprise', input.enterpriseId, ['input', 'enterpriseId']);
+    const clusterIds = input.clusterIds?.map((c, i) => idOf('IndustrialCluster', c, ['input', 'clusterIds', String(i)]));
+    const enterprise = await ctx.services.enterprises.update(ctx.principal!, ctx.actor(), id, { ...input, clusterIds });
+    ctx.loaders.enterprise.clear(id);
+    return { enterprise, userErrors: [] };
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() enterprise: EnterpriseEntity): string {
+    return toGlobalId('Enterprise', enterprise.id);
+  }
+
+  @FieldResolver(() => [IndustrialCluster])
+  clusters(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<ClusterEntity[]> {
+    return ctx.loaders.enterpriseClusters.load(enterprise.id);
+  }
+}
+
+@Resolver(() => IndustrialCluster)
+export class IndustrialClusterResolver {
+  @FieldResolver(() => ID)
+  id(@Root() cluster: ClusterEntity): string {
+    return toGlobalId('IndustrialCluster', cluster.id);
+  }
+}

@@ -1,0 +1,89 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
+import type { SkillChain as ChainEntity, SkillChainMember as MemberEntity } from '../../domain/demand/skill-chain.entity';
+import { Role } from '../../server/auth';
+import type { Context } from '../../server/context';
+import { connectionFrom, pageWindow } from '../common/connection';
+import { toGlobalId } from '../common/node';
+import { idOf } from './enterprise.resolver';
+import { Enterprise } from './enterprise.types';
+import {
+  AddSkillChainMemberInput,
+  CreateSkillChainInput,
+  RemoveSkillChainMemberInput,
+  SkillChain,
+  SkillChainConnection,
+  SkillChainMember,
+  SkillChainPayload,
+  SkillChainsArgs,
+} from './skill-chain.types';
+
+@Resolver(() => SkillChain)
+export class SkillChainResolver {
+  @Authorized(Role.ADMIN, Role.COUNSELLOR, Role.AGENCY, Role.ENTERPRISE)
+  @Query(() => SkillChainConnection, { description: 'Skill-ecosystem chains, by region, leader or member.' })
+  async skillChains(@Args() args: SkillChainsArgs, @Ctx() ctx: Context): Promise<SkillChainConnection> {
+    const window = pageWindow(args);
+    const f = args.filter ?? {};
+    const filter = {
+      regionCode: f.regionCode,
+      leaderEnterpriseId: f.leaderEnterpriseId ? idOf('Enterprise', f.leaderEnterpriseId, ['filter', 'leaderEnterpriseId']) : undefined,
+      memberEnterpriseId: f.memberEnterpriseId ? idOf('Enterprise', f.memberEnterpriseId, ['filter', 'memberEnterpriseId']) : undefined,
+    };
+    const page = await ctx.services.skillChains.list(filter, window.offset, window.limit);
+    return connectionFrom(page.items, window, page.total) as unknown as SkillChainConnection;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SkillChainPayload, { description: 'Build a skill-ecosystem chain of your region around a leader enterprise (ADMIN).' })
+  async createSkillChain(@Arg('input') input: CreateSkillChainInput, @Ctx() ctx: Context): Promise<SkillChainPayload> {
+    const skillChain = await ctx.services.skillChains.create(ctx.principal!, ctx.actor(), {
+      name: input.name,
+      regionCode: input.regionCode,
+      leaderEnterpriseId: idOf('Enterprise', input.leaderEnterpriseId, ['input', 'leaderEnterpriseId']),
+      clusterId: input.clusterId ? idOf('IndustrialCluster', input.clusterId, ['input', 'clusterId']) : undefined,
+    });
+    return { skillChain, userErrors: [] };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SkillChainPayload, { description: 'Add an enterprise, college, school, training institution, evaluation or HR service body (ADMIN).' })
+  async addSkillChainMember(@Arg('input') input: AddSkillChainMemberInput, @Ctx() ctx: Context): Promise<SkillChainPayload> {
+    const chainId = idOf('SkillChain', input.chainId, ['input', 'chainId']);
+    const skillChain = await ctx.services.skillChains.addMember(ctx.principal!, ctx.actor(), chainId, input);
+    ctx.loaders.skillChainMembers.clear(chainId);
+    return { skillChain, userErrors: [] };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SkillChainPayload, { description: 'Remove a member other than the leader (ADMIN).' })
+  async removeSkillChainMember(@Arg('input') input: RemoveSkillChainMemberInput, @Ctx() ctx: Context): Promise<SkillChainPayload> {
+    const chainId = idOf('SkillChain', input.chainId, ['input', 'chainId']);
+    const skillChain = await ctx.services.skillChains.removeMember(ctx.principal!, ctx.actor(), chainId, input.creditCode);
+    ctx.loaders.skillChainMembers.clear(chainId);
+    return { skillChain, userErrors: [] };
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() chain: ChainEntity): string {
+    return toGlobalId('SkillChain', chain.id);
+  }
+
+  @FieldResolver(() => Enterprise)
+  async leader(@Root() chain: ChainEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | undefined> {
+    return ctx.loaders.enterprise.load(chain.leaderEnterpriseId);
+  }
+
+  @FieldResolver(() => [SkillChainMember])
+  members(@Root() chain: ChainEntity, @Ctx() ctx: Context): Promise<MemberEntity[]> {
+    return ctx.loaders.skillChainMembers.load(chain.id);
+  }
+}
+
+@Resolver(() => SkillChainMember)
+export class SkillChainMemberResolver {
+  @FieldResolver(() => Enterprise, { nullable: true })
+  async enterprise(@Root() member: MemberEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
+    return member.enterpriseId ? ((await ctx.loaders.enterprise.load(member.enterpriseId)) ?? null) : null;
+  }
+}
