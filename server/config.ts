@@ -146,7 +146,13 @@ export function localSecrets(dataDir: string): LocalSecrets {
     authSecret: randomBytes(32).toString('base64url'),
     meiliMasterKey: randomBytes(24).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process (the CLI, a second instance) created it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+    throw err;
+  }
   chmodSync(file, 0o600);
   return secrets;
 }
