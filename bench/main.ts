@@ -3,12 +3,14 @@
  * (`dist/server/main.js`) on a temporary DATA_DIR. Figures go to stdout, progress to stderr.
  */
 import { UsageError } from './lib';
+import { SYNC_USAGE, syncBench } from './sync';
 import { typeahead, TYPEAHEAD_USAGE } from './typeahead';
 
 type Benchmark = (argv: string[]) => Promise<number>;
 
 const BENCHMARKS: Record<string, { run: Benchmark; usage: string }> = {
   typeahead: { run: typeahead, usage: TYPEAHEAD_USAGE },
+  sync: { run: syncBench, usage: SYNC_USAGE },
 };
 
 function usage(): string {

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadDemoData } from '../demo/load';
 import { ApiKey } from '../domain/access/api-key.entity';
 import { cliActor, recordAudit } from '../domain/audit/audit';
+import { CsvFileError, importPostDemandCsv } from '../domain/demand/post-demand-csv';
+import { PostDemandSyncService, SOURCE_NAME } from '../domain/demand/post-demand-sync';
 import { importOccupations, ImportRejected, readOccupationFiles } from '../domain/occupation/occupation-import';
 import { REGION_CODE } from '../domain/region/region.entity';
 import { rebuildIndex } from '../search/rebuild';
@@ -20,6 +22,9 @@ const USAGE = `Usage: npm run cli -- <command>
         [--subject NAME] [--expires 12h]    print a signed token (last line)
   api-key --agency NAME --region CODE       create an agency API key (shown once, stored hashed)
   import occupations <csv> [--details <csv>]  import the national classification
+  import post-demands <csv> --source NAME [--encoding utf8|gbk]
+                                            sync a post-demand spreadsheet (UTF-8 or GBK) row by row;
+                                            bad rows on stderr with their line, exit code 2 if any
   reindex [index]                           rebuild search indexes from scratch and swap them in
   demo                                      load the demo data set
   worker                                    run the search sync worker (also: npm run worker)
@@ -91,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import': {
+        if (rest[0] === 'post-demands') return await importPostDemands(new PostDemandSyncService(dataSource), rest.slice(1), out);
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { details: { type: 'string' } } });
         if (positionals[0] !== 'occupations' || !positionals[1]) throw new UsageError('import occupations <csv> [--details <csv>]');
         const started = Date.now();
@@ -131,6 +137,39 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await infrastructure.close();
+  }
+}
+
+/** `import post-demands <csv> --source NAME [--encoding utf8|gbk]`: rejected rows on stderr by line, totals on stdout. */
+async function importPostDemands(service: PostDemandSyncService, args: string[], out: (line: string) => void): Promise<number> {
+  const usage = 'import post-demands <csv> --source NAME [--encoding utf8|gbk]';
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { source: { type: 'string' }, encoding: { type: 'string' } } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError(usage);
+  if (!values.source || !SOURCE_NAME.test(values.source)) throw new UsageError(`--source must be a source name like dalian-hr-market\n${usage}`);
+  const encoding = values.encoding?.toLowerCase().replace('-', '');
+  if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'gbk') throw new UsageError(`--encoding must be utf8 or gbk\n${usage}`);
+  const MAX_SHOWN = 1000;
+  let problems = 0;
+  const totals = (t: { rows: number; created: number; updated: number; unchanged: number; rejected: number }) =>
+    `${t.rows} rows, ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.rejected} rejected`;
+  try {
+    const result = await importPostDemandCsv(service, cliActor(), file, {
+      source: values.source,
+      encoding,
+      onProblem: (p) => {
+        if (problems++ < MAX_SHOWN) process.stderr.write(`${file}:${p.line}${p.field ? ` [${p.field}]` : ''} ${p.code}: ${p.message}\n`);
+      },
+    });
+    if (problems > MAX_SHOWN) process.stderr.write(`… and ${problems - MAX_SHOWN} more problems\n`);
+    const rate = result.ms > 0 ? Math.round((result.rows * 1000) / result.ms) : result.rows;
+    out(`post-demands: ${totals(result)} (${result.encoding}, ${result.ms} ms, ${rate} rows/s)`);
+    return result.rejected > 0 ? 2 : 0;
+  } catch (err) {
+    if (!(err instanceof CsvFileError)) throw err;
+    process.stderr.write(`${file}${err.line ? `:${err.line}` : ''}: ${err.message}\n`);
+    if (err.imported?.rows) process.stderr.write(`stopped there; rows above it were imported: ${totals(err.imported)}\n`);
+    return 2;
   }
 }
 

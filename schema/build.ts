@@ -6,6 +6,10 @@ import { ErrorContract } from './common/errors-middleware';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './common/scalars';
 import { EnterpriseResolver, IndustrialClusterResolver } from './enterprise/enterprise.resolver';
 import { SkillChainMemberResolver, SkillChainResolver } from './enterprise/skill-chain.resolver';
+import { ChangeFeedResolver } from './demand/change-feed.resolver';
+import { PostDemandResolver } from './demand/post-demand.resolver';
+import { DemandSurveyResolver, OccupationDemandTotalResolver } from './demand/survey.resolver';
+import { SyncResolver, SyncResultResolver } from './demand/sync.resolver';
 import { OccupationResolver } from './occupation/occupation.resolver';
 import { RegionResolver } from './region/region.resolver';
 import { SystemResolver } from './system/system.resolver';
@@ -18,6 +22,12 @@ export const resolvers = [
   IndustrialClusterResolver,
   SkillChainResolver,
   SkillChainMemberResolver,
+  SyncResolver,
+  SyncResultResolver,
+  ChangeFeedResolver,
+  PostDemandResolver,
+  DemandSurveyResolver,
+  OccupationDemandTotalResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

@@ -31,6 +31,7 @@ export class SearchSyncWorker {
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  private prepared = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxBackoffMs: number;
@@ -91,8 +92,23 @@ export class SearchSyncWorker {
     this.timer.unref?.();
   }
 
+  /**
+   * Creates every index with its settings once Meilisearch answers, so a search on a fresh install
+   * finds an empty index rather than none.
+   */
+  private async prepareIndexes(): Promise<void> {
+    if (this.prepared) return;
+    try {
+      for (const definition of this.definitions) await this.engine.prepare(definition, this.dataSource.manager);
+      this.prepared = true;
+    } catch (err) {
+      this.log.warn('search indexes not prepared yet, will retry', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   /** Processes batches until no index has rows ready; returns how many rows were pushed. */
   async drainOnce(): Promise<number> {
+    await this.prepareIndexes();
     let total = 0;
     for (const definition of this.definitions) {
       for (;;) {

@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadDemoData } from '../demo/load';
+import { ChangeFeedService } from '../domain/demand/change-feed.service';
+import { PostDemandSyncService } from '../domain/demand/post-demand-sync';
+import { PostDemandService, startPostDemandExpiry } from '../domain/demand/post-demand.service';
+import { SurveyService } from '../domain/demand/survey.service';
 import { SkillChainService } from '../domain/demand/skill-chain.service';
 import { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import { OccupationService } from '../domain/occupation/occupation.service';
@@ -43,6 +47,10 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     regions: new RegionService(dataSource),
     enterprises: new EnterpriseService(dataSource),
     skillChains: new SkillChainService(dataSource),
+    postDemandSync: new PostDemandSyncService(dataSource),
+    postDemandChanges: new ChangeFeedService(dataSource),
+    postDemands: new PostDemandService(dataSource, search, log),
+    surveys: new SurveyService(dataSource),
   };
 }
 
@@ -51,6 +59,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
   const infrastructure = await openInfrastructure(config, log);
   let server: Server | undefined;
   let worker: SearchSyncWorker | undefined;
+  let expiry: ReturnType<typeof startPostDemandExpiry> | undefined;
   try {
     const services = createServices(config, infrastructure, log);
     if (config.demoData) await loadDemoData(infrastructure.dataSource, log, { onlyIfEmpty: true });
@@ -58,6 +67,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       worker = new SearchSyncWorker(infrastructure.dataSource, infrastructure.search, searchIndexes, log.child({ component: 'search-worker' }), infrastructure.databaseUrl);
       await worker.start();
     }
+    // OPEN lines past their valid-until date become EXPIRED (change feed + outbox), now and every 10 minutes.
+    expiry = startPostDemandExpiry(infrastructure.dataSource, log.child({ component: 'post-demand-expiry' }));
     const apollo = createApollo(await buildAppSchema(), config, log);
     await apollo.start();
     server = createHttpServer(apollo, services, [
@@ -98,12 +109,14 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
           });
           await apollo.stop();
           await worker?.stop();
+          await expiry?.stop();
           await infrastructure.close();
         })()),
     };
   } catch (err) {
     server?.close();
     await worker?.stop();
+    await expiry?.stop();
     await infrastructure.close();
     throw err;
   }

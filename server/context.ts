@@ -3,8 +3,14 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../domain/audit/audit';
 import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
+import type { ChangeFeedService } from '../domain/demand/change-feed.service';
+import type { PostDemandSyncService } from '../domain/demand/post-demand-sync';
 import type { SkillChainMember } from '../domain/demand/skill-chain.entity';
 import type { SkillChainService } from '../domain/demand/skill-chain.service';
+import type { DemandSurvey } from '../domain/demand/demand-survey.entity';
+import type { PostDemand } from '../domain/demand/post-demand.entity';
+import type { PostDemandService } from '../domain/demand/post-demand.service';
+import type { SurveyService, SurveySummary } from '../domain/demand/survey.service';
 import type { Occupation } from '../domain/occupation/occupation.entity';
 import type { OccupationService } from '../domain/occupation/occupation.service';
 import type { Region } from '../domain/region/region.entity';
@@ -24,6 +30,10 @@ export interface Services {
   regions: RegionService;
   enterprises: EnterpriseService;
   skillChains: SkillChainService;
+  postDemandSync: PostDemandSyncService;
+  postDemandChanges: ChangeFeedService;
+  postDemands: PostDemandService;
+  surveys: SurveyService;
   log: Logger;
 }
 
@@ -35,11 +45,16 @@ export interface Loaders {
   enterprise: DataLoader<string, Enterprise | undefined>;
   enterpriseClusters: DataLoader<string, IndustrialCluster[]>;
   skillChainMembers: DataLoader<string, SkillChainMember[]>;
+  postDemand: DataLoader<string, PostDemand | undefined>;
+  survey: DataLoader<string, DemandSurvey | undefined>;
+  surveySummary: DataLoader<string, SurveySummary>;
 }
 
 export interface Context {
   requestId: string;
   principal?: Principal;
+  /** The `Idempotency-Key` request header, for mutations that honour it (`syncPostDemands`). */
+  idempotencyKey?: string;
   services: Services;
   loaders: Loaders;
   log: Logger;
@@ -70,6 +85,12 @@ export function createLoaders(services: Services): Loaders {
     skillChainMembers: new DataLoader<string, SkillChainMember[]>(async (ids) => {
       const found = await services.skillChains.membersOf(ids);
       return ids.map((id) => found.get(id) ?? []);
+    }),
+    postDemand: byKey((ids) => services.postDemands.byIds(ids)),
+    survey: byKey((ids) => services.surveys.byIds(ids)),
+    surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
+      const found = await services.surveys.summaries(ids);
+      return ids.map((id) => found.get(id)!);
     }),
   };
 }

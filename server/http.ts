@@ -130,7 +130,8 @@ async function graphql(
       const key = req.headers['x-api-key'];
       try {
         const principal = await services.authenticator.authenticate(auth, typeof key === 'string' ? key : undefined);
-        return createContext(services, requestId, principal);
+        const idempotencyKey = req.headers['idempotency-key'];
+        return Object.assign(createContext(services, requestId, principal), { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined });
       } catch (err) {
         if (err instanceof GraphQLError) {
           throw new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: 401 } } });

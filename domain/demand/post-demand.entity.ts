@@ -15,6 +15,8 @@ export enum PostDemandStatus {
 @Index(['source', 'externalId'], { unique: true, where: 'source IS NOT NULL' })
 @Index(['regionCode', 'status'])
 @Index(['occupationCode', 'status'])
+// The expiry job's scan: open lines by the day they lapse.
+@Index('post_demand_open_valid_until', ['validUntil'], { where: `status = 'OPEN'` })
 @Check('post_demand_headcount', 'headcount BETWEEN 1 AND 100000')
 @Check('post_demand_wages', 'wage_min >= 0 AND wage_max >= wage_min')
 export class PostDemand {

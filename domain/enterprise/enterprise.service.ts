@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
+import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope';
 import { diff, recordAudit, type Actor } from '../audit/audit';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
@@ -121,6 +122,7 @@ export class EnterpriseService {
       enterprise.tags = after.tags;
       if (patch.clusterIds) enterprise.clusters = await this.loadClusters(manager, patch.clusterIds, enterprise.regionCode);
       await manager.save(enterprise);
+      if (changes.name) await reindexPostDemandsOf(manager, { enterpriseIds: [enterprise.id] });
       await recordAudit(manager, actor, 'UPDATE', 'Enterprise', enterprise.id, changes);
       return enterprise;
     });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { enqueueReindex } from '../../search/outbox';
+import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId } from '../../search/occupations.index';
 import { recordAudit, type Actor } from '../audit/audit';
 import { OCCUPATION_CODE } from './occupation.entity';
@@ -178,6 +179,7 @@ export async function importOccupations(dataSource: DataSource, rows: Occupation
     const result = { rows: rows.length, created, updated: changed.length - created, unchanged: rows.length - changed.length };
     if (changed.length > 0) {
       await enqueueReindex(manager, OCCUPATIONS_INDEX, changed.map((c) => occupationDocumentId(c.code)));
+      await reindexPostDemandsOf(manager, { occupationCodes: changed.map((c) => c.code) });
       await recordAudit(manager, actor, 'IMPORT', 'Occupation', '*', {
         created: result.created,
         updated: result.updated,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../server/logger';
 import type { SearchEngine } from '../../search/engine';
 import { enqueueReindex } from '../../search/outbox';
+import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId, type OccupationDocument } from '../../search/occupations.index';
 import { DomainError, NotFoundError } from '../../server/errors';
 import { diff, recordAudit, type Actor } from '../audit/audit';
@@ -96,6 +97,7 @@ export class OccupationService {
       occupation.aliases = cleaned;
       await repo.save(occupation);
       await enqueueReindex(manager, OCCUPATIONS_INDEX, [occupationDocumentId(code)]);
+      await reindexPostDemandsOf(manager, { occupationCodes: [code] });
       await recordAudit(manager, actor, 'SET_ALIASES', 'Occupation', code, changes);
       return occupation;
     });

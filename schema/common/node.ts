@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
+import { badInput, DomainError } from '../../server/errors';
 
 /** Opaque global id: base64url of `Type:key`. Natural keys stay visible as their own fields. */
 export function toGlobalId(type: string, key: string): string {
@@ -10,6 +11,24 @@ export function fromGlobalId(id: string): { type: string; key: string } | undefi
   const colon = decoded.indexOf(':');
   if (colon <= 0 || toGlobalId(decoded.slice(0, colon), decoded.slice(colon + 1)) !== id) return undefined;
   return { type: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
+}
+
+const DATABASE_ID = /^\d{1,18}$/;
+
+/** The database id inside a mutation input's global id of `type`; a userError on `field` otherwise. */
+export function inputIdOf(type: string, globalId: string, field: string[]): string {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed || parsed.type !== type || !DATABASE_ID.test(parsed.key)) {
+    throw new DomainError('INVALID', `${field[field.length - 1]} is not the id of a ${type}`, field);
+  }
+  return parsed.key;
+}
+
+/** The same for a query argument: BAD_USER_INPUT on `field`. */
+export function argIdOf(type: string, globalId: string, field: string[]): string {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed || parsed.type !== type || !DATABASE_ID.test(parsed.key)) throw badInput(`${field.join('.')} is not the id of a ${type}`, field);
+  return parsed.key;
 }
 
 /** Maps the entity classes resolvers return to their GraphQL type names. */

@@ -2,18 +2,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Enterprise as EnterpriseEntity, IndustrialCluster as ClusterEntity } from '../../domain/enterprise/enterprise.entity';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
-import { DomainError, NotFoundError } from '../../server/errors';
+import { NotFoundError } from '../../server/errors';
 import { connectionFrom, pageWindow } from '../common/connection';
-import { fromGlobalId, toGlobalId } from '../common/node';
+import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
 import { ClustersArgs, EnterpriseArgs, EnterprisePayload, EnterprisesArgs, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { Enterprise, EnterpriseConnection, IndustrialCluster } from './enterprise.types';
-
-/** The database id inside a global id of the given type; a DomainError on `field` otherwise. */
-export function idOf(type: string, globalId: string, field: string[]): string {
-  const parsed = fromGlobalId(globalId);
-  if (!parsed || parsed.type !== type) throw new DomainError('INVALID', `${field[field.length - 1]} is not the id of a ${type}`, field);
-  return parsed.key;
-}
 
 const STAFF = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY] as const;
 
@@ -23,7 +16,7 @@ export class EnterpriseResolver {
   @Query(() => EnterpriseConnection, { description: 'Enterprises, by name or credit code (staff; an enterprise sees itself).' })
   async enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: Context): Promise<EnterpriseConnection> {
     const window = pageWindow(args);
-    const filter = { ...args.filter, clusterId: args.filter?.clusterId ? idOf('IndustrialCluster', args.filter.clusterId, ['filter', 'clusterId']) : undefined };
+    const filter = { ...args.filter, clusterId: args.filter?.clusterId ? argIdOf('IndustrialCluster', args.filter.clusterId, ['filter', 'clusterId']) : undefined };
     const principal = ctx.principal!;
     if (principal.role === Role.ENTERPRISE) {
       const own = principal.enterpriseId ? await ctx.loaders.enterprise.load(principal.enterpriseId) : undefined;
@@ -52,7 +45,7 @@ export class EnterpriseResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => EnterprisePayload, { description: 'Register an enterprise of your region by its unified social credit code (ADMIN).' })
   async registerEnterprise(@Arg('input') input: RegisterEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
-    const clusterIds = input.clusterIds?.map((id, i) => idOf('IndustrialCluster', id, ['input', 'clusterIds', String(i)]));
+    const clusterIds = input.clusterIds?.map((id, i) => inputIdOf('IndustrialCluster', id, ['input', 'clusterIds', String(i)]));
     const enterprise = await ctx.services.enterprises.register(ctx.principal!, ctx.actor(), { ...input, clusterIds });
     return { enterprise, userErrors: [] };
   }
@@ -60,8 +53,8 @@ export class EnterpriseResolver {
   @Authorized(Role.ADMIN, Role.ENTERPRISE)
   @Mutation(() => EnterprisePayload, { description: 'Change name, industry, tags or clusters (the enterprise itself, or ADMIN of its region).' })
   async updateEnterprise(@Arg('input') input: UpdateEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
-    const id = idOf('Enterprise', input.enterpriseId, ['input', 'enterpriseId']);
-    const clusterIds = input.clusterIds?.map((c, i) => idOf('IndustrialCluster', c, ['input', 'clusterIds', String(i)]));
+    const id = inputIdOf('Enterprise', input.enterpriseId, ['input', 'enterpriseId']);
+    const clusterIds = input.clusterIds?.map((c, i) => inputIdOf('IndustrialCluster', c, ['input', 'clusterIds', String(i)]));
     const enterprise = await ctx.services.enterprises.update(ctx.principal!, ctx.actor(), id, { ...input, clusterIds });
     ctx.loaders.enterprise.clear(id);
     return { enterprise, userErrors: [] };

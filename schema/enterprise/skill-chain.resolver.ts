@@ -4,8 +4,7 @@ import type { SkillChain as ChainEntity, SkillChainMember as MemberEntity } from
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { connectionFrom, pageWindow } from '../common/connection';
-import { toGlobalId } from '../common/node';
-import { idOf } from './enterprise.resolver';
+import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
 import { Enterprise } from './enterprise.types';
 import {
   AddSkillChainMemberInput,
@@ -27,8 +26,8 @@ export class SkillChainResolver {
     const f = args.filter ?? {};
     const filter = {
       regionCode: f.regionCode,
-      leaderEnterpriseId: f.leaderEnterpriseId ? idOf('Enterprise', f.leaderEnterpriseId, ['filter', 'leaderEnterpriseId']) : undefined,
-      memberEnterpriseId: f.memberEnterpriseId ? idOf('Enterprise', f.memberEnterpriseId, ['filter', 'memberEnterpriseId']) : undefined,
+      leaderEnterpriseId: f.leaderEnterpriseId ? argIdOf('Enterprise', f.leaderEnterpriseId, ['filter', 'leaderEnterpriseId']) : undefined,
+      memberEnterpriseId: f.memberEnterpriseId ? argIdOf('Enterprise', f.memberEnterpriseId, ['filter', 'memberEnterpriseId']) : undefined,
     };
     const page = await ctx.services.skillChains.list(filter, window.offset, window.limit);
     return connectionFrom(page.items, window, page.total) as unknown as SkillChainConnection;
@@ -40,8 +39,8 @@ export class SkillChainResolver {
     const skillChain = await ctx.services.skillChains.create(ctx.principal!, ctx.actor(), {
       name: input.name,
       regionCode: input.regionCode,
-      leaderEnterpriseId: idOf('Enterprise', input.leaderEnterpriseId, ['input', 'leaderEnterpriseId']),
-      clusterId: input.clusterId ? idOf('IndustrialCluster', input.clusterId, ['input', 'clusterId']) : undefined,
+      leaderEnterpriseId: inputIdOf('Enterprise', input.leaderEnterpriseId, ['input', 'leaderEnterpriseId']),
+      clusterId: input.clusterId ? inputIdOf('IndustrialCluster', input.clusterId, ['input', 'clusterId']) : undefined,
     });
     return { skillChain, userErrors: [] };
   }
@@ -49,7 +48,7 @@ export class SkillChainResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => SkillChainPayload, { description: 'Add an enterprise, college, school, training institution, evaluation or HR service body (ADMIN).' })
   async addSkillChainMember(@Arg('input') input: AddSkillChainMemberInput, @Ctx() ctx: Context): Promise<SkillChainPayload> {
-    const chainId = idOf('SkillChain', input.chainId, ['input', 'chainId']);
+    const chainId = inputIdOf('SkillChain', input.chainId, ['input', 'chainId']);
     const skillChain = await ctx.services.skillChains.addMember(ctx.principal!, ctx.actor(), chainId, input);
     ctx.loaders.skillChainMembers.clear(chainId);
     return { skillChain, userErrors: [] };
@@ -58,7 +57,7 @@ export class SkillChainResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => SkillChainPayload, { description: 'Remove a member other than the leader (ADMIN).' })
   async removeSkillChainMember(@Arg('input') input: RemoveSkillChainMemberInput, @Ctx() ctx: Context): Promise<SkillChainPayload> {
-    const chainId = idOf('SkillChain', input.chainId, ['input', 'chainId']);
+    const chainId = inputIdOf('SkillChain', input.chainId, ['input', 'chainId']);
     const skillChain = await ctx.services.skillChains.removeMember(ctx.principal!, ctx.actor(), chainId, input.creditCode);
     ctx.loaders.skillChainMembers.clear(chainId);
     return { skillChain, userErrors: [] };

@@ -6,6 +6,8 @@ import { badInput } from '../../server/errors';
 import { searchIndexStatus } from '../../search/status';
 import { searchIndexes } from '../../search/registry';
 import { fromGlobalId, Node } from '../common/node';
+import { resolvePostDemandNode } from '../demand/post-demand.resolver';
+import { resolveSurveyNode } from '../demand/survey.resolver';
 import { DateTimeScalar } from '../common/scalars';
 
 registerEnumType(Role, {
@@ -137,6 +139,10 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
     }
     case 'SkillChain':
       return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) ? ((await ctx.services.skillChains.byIds([parsed.key])).get(parsed.key) ?? null) : null;
+    case 'PostDemand':
+      return resolvePostDemandNode(ctx, parsed.key);
+    case 'DemandSurvey':
+      return resolveSurveyNode(ctx, parsed.key);
     default:
       return null;
   }
