@@ -44,7 +44,8 @@ export class SearchSyncWorker {
     private readonly databaseUrl: string,
     options: WorkerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    // Meilisearch indexes a few large tasks much faster than many small ones.
+    this.batchSize = options.batchSize ?? 5000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
   }

@@ -175,7 +175,8 @@ export async function startEmbeddedMeilisearch(dataDir: string, masterKey: strin
       '--dump-dir', join(home, 'dumps'),
       '--snapshot-dir', join(home, 'snapshots'),
       '--http-addr', `127.0.0.1:${port}`,
-      '--master-key', masterKey,
+      // `=` form: a generated key may start with '-' and must not read as a flag.
+      `--master-key=${masterKey}`,
       '--env', 'development',
       '--no-analytics',
       '--log-level', 'WARN',

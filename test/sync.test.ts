@@ -264,6 +264,21 @@ describe('a bureau loading a post-demand spreadsheet from the command line', () 
     expect(again.stdout).toMatch(/6 rows, 0 created, 0 updated, 3 unchanged, 3 rejected/);
   });
 
+  it('streams a file of several batches, written two at a time, and still names the right lines', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => {
+      const headcount = i === 1233 || i === 2399 ? '0' : String(1 + (i % 9));
+      return `big-${i},2026-03-01T00:00:00Z,${creditCode(600 + (i % 40))},大连批量导入${i % 40}号有限公司,6-18-01-01,数控车工,${headcount},SENIOR,6000,8000,210211,,2099-12-31,`;
+    });
+    const file = join(tmp, 'demand-big.csv');
+    writeFileSync(file, [HEADER, ...rows].join('\n'));
+    const run = await cli(['import', 'post-demands', file, '--source', 'big-sheet'], env);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toMatch(/2500 rows, 2498 created, 0 updated, 0 unchanged, 2 rejected/);
+    expect(run.stderr.trim().split('\n').sort()).toEqual([expect.stringContaining(`${file}:1235 [headcount]`), expect.stringContaining(`${file}:2401 [headcount]`)]);
+    const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM post_demand WHERE source = 'big-sheet'`);
+    expect(n).toBe(2498);
+  });
+
   it('detects a GBK file, or takes --encoding, and reads its Chinese text correctly', async () => {
     const run = await cli(['import', 'post-demands', GBK_FIXTURE, '--source', 'gbk-sheet'], env);
     expect(run.code, run.stderr).toBe(2);

@@ -15,6 +15,7 @@ export enum PostDemandChangeKind {
  */
 @Entity()
 @Index(['txid', 'id'])
+@Index(['source', 'txid', 'id'])
 export class PostDemandChange {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
