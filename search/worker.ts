@@ -113,6 +113,8 @@ export class SearchSyncWorker {
     let total = 0;
     for (const definition of this.definitions) {
       for (;;) {
+        // A stop waits for the batch in hand, not for the whole backlog.
+        if (this.stopped) return total;
         const n = await this.processBatch(definition);
         total += n;
         if (n < this.batchSize) break;

@@ -91,10 +91,23 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
   log.info('embedded PostgreSQL started', { port, ms: Date.now() - started });
+  // If this process exits without stopping it (a forced exit), ask PostgreSQL for an immediate shutdown.
+  const postmaster = runningPostmaster(databaseDir);
+  const onParentExit = () => {
+    if (postmaster) {
+      try {
+        process.kill(postmaster.pid, 'SIGQUIT');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once('exit', onParentExit);
   return {
     url: urlFor(port),
     owned: true,
     stop: async () => {
+      process.removeListener('exit', onParentExit);
       await pg.stop();
       log.info('embedded PostgreSQL stopped');
     },
