@@ -2,11 +2,11 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { startTestPlatform, TEST_AUTH_SECRET, type TestPlatform } from './harness';
+import { cliEnv, startTestPlatform, type TestPlatform } from './harness';
 
 const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
 const DATA = join(__dirname, '..', '..', 'shared', 'data');
@@ -73,15 +73,7 @@ describe('an operator at a second terminal, against the configured database and 
   beforeAll(async () => {
     app = await startTestPlatform({ demoData: false });
     tmp = mkdtempSync(join(tmpdir(), 'cli-external-'));
-    env = {
-      NODE_ENV: 'test',
-      DATA_DIR: join(tmp, 'data'),
-      DATABASE_URL: app.databaseUrl,
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliKey'),
-      MEILI_INDEX_PREFIX: app.indexPrefix,
-      AUTH_SECRET: TEST_AUTH_SECRET,
-    };
+    env = cliEnv(app, join(tmp, 'data'));
   });
   afterAll(async () => {
     await app?.stop();

@@ -63,6 +63,19 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** Environment for running the built CLI against a test platform's databases and index prefix. */
+export function cliEnv(app: TestPlatform, dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: app.databaseUrl,
+    MEILI_URL: inject('meiliUrl'),
+    MEILI_MASTER_KEY: inject('meiliKey'),
+    MEILI_INDEX_PREFIX: app.indexPrefix,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+  };
+}
+
 export async function startTestPlatform(options: { demoData?: boolean; env?: Record<string, string>; meiliUrl?: string; meiliKey?: string } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'skills-data-'));

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../domain/access/api-key.entity';
 import { generateApiKey, Role } from '../server/auth';
 import { creditCode, item, SYNC } from './fixtures/sync-items';
-import { startTestPlatform, TEST_AUTH_SECRET, type TestPlatform } from './harness';
+import { cliEnv, startTestPlatform, type TestPlatform } from './harness';
 
 const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
 /** Three lines in GBK (made once with `iconv -f utf-8 -t gbk`); line 4 has headcount 0. */
@@ -212,15 +212,7 @@ describe('a bureau loading a post-demand spreadsheet from the command line', () 
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does it in pretest)`);
     app = await startTestPlatform();
     tmp = mkdtempSync(join(tmpdir(), 'csv-import-'));
-    env = {
-      NODE_ENV: 'test',
-      DATA_DIR: join(tmp, 'data'),
-      DATABASE_URL: app.databaseUrl,
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliKey'),
-      MEILI_INDEX_PREFIX: app.indexPrefix,
-      AUTH_SECRET: TEST_AUTH_SECRET,
-    };
+    env = cliEnv(app, join(tmp, 'data'));
   });
   afterAll(async () => {
     await app?.stop();
