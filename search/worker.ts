@@ -45,7 +45,7 @@ export class SearchSyncWorker {
     options: WorkerOptions = {},
   ) {
     // Meilisearch indexes a few large tasks much faster than many small ones.
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 20000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
   }
