@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey } from '../domain/access/api-key.entity';
 import { generateApiKey, Role } from '../server/auth';
 import { creditCode, item, SYNC } from './fixtures/sync-items';
+import { forgetOldSyncRequests } from '../domain/demand/post-demand-sync';
 import { cliEnv, startTestPlatform, type TestPlatform } from './harness';
 
 const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
@@ -28,6 +29,16 @@ describe('an employment agency syncing its list of post demand', () => {
     agency = await app.token(Role.AGENCY);
   });
   afterAll(() => app?.stop());
+
+  it('keeps stored answers for idempotency keys a week, then forgets them', async () => {
+    await db().query(
+      `INSERT INTO sync_request (agency, idempotency_key, request_hash, response, created_at)
+       VALUES ('dalian-hr-market', 'old-key', 'h', '{}', now() - interval '8 days'), ('dalian-hr-market', 'fresh-key', 'h', '{}', now() - interval '6 days')`,
+    );
+    expect(await forgetOldSyncRequests(db())).toBe(1);
+    const keys = (await db().query(`SELECT idempotency_key FROM sync_request WHERE idempotency_key IN ('old-key', 'fresh-key')`)).map((r: { idempotency_key: string }) => r.idempotency_key);
+    expect(keys).toEqual(['fresh-key']);
+  });
 
   it('creates lines, leaves a resent one unchanged, takes a newer one, and ignores an older one', async () => {
     const first = await sync([item('a-1'), item('a-2', { enterpriseCreditCode: creditCode(2), enterpriseName: '大连颐和养老院' })]);

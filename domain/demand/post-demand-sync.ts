@@ -384,3 +384,14 @@ function changeKind(row: UpsertRow): PostDemandChangeKind {
   if (row.status === PostDemandStatus.FILLED && row.old_status !== PostDemandStatus.FILLED) return PostDemandChangeKind.FILLED;
   return PostDemandChangeKind.UPDATED;
 }
+
+/** How long an `Idempotency-Key` answers replays; older stored answers are deleted. */
+export const IDEMPOTENCY_WINDOW_DAYS = 7;
+
+export async function forgetOldSyncRequests(dataSource: DataSource): Promise<number> {
+  const [{ n }] = await dataSource.query(
+    `WITH gone AS (DELETE FROM sync_request WHERE created_at < now() - make_interval(days => $1) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    [IDEMPOTENCY_WINDOW_DAYS],
+  );
+  return n;
+}

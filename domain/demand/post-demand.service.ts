@@ -9,6 +9,7 @@ import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope'
 import { diff, recordAudit, type Actor } from '../audit/audit';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { skillRank, type SkillLevel } from '../skills/skill-level';
+import { forgetOldSyncRequests } from './post-demand-sync';
 import { recordPostDemandChanges } from './change-feed';
 import { PostDemandChangeKind } from './post-demand-change.entity';
 import { checkPostDemandFields, loadReferenceData, todayInChina, type PostDemandFields } from './post-demand-rules';
@@ -421,8 +422,11 @@ export function startPostDemandExpiry(dataSource: DataSource, log: Logger, inter
   let running: Promise<void> | undefined;
   const run = () => {
     if (running) return;
-    running = expirePostDemands(dataSource)
-      .then((n) => (n > 0 ? log.info('post demand expired', { lines: n }) : undefined), (err: unknown) => log.error('post demand expiry failed', { err }))
+    running = Promise.all([expirePostDemands(dataSource), forgetOldSyncRequests(dataSource)])
+      .then(
+        ([expired, forgotten]) => (expired + forgotten > 0 ? log.info('post demand housekeeping', { expiredLines: expired, forgottenSyncRequests: forgotten }) : undefined),
+        (err: unknown) => log.error('post demand housekeeping failed', { err }),
+      )
       .finally(() => (running = undefined));
   };
   const timer = setInterval(run, intervalMs);
