@@ -268,18 +268,19 @@ describe('a bureau loading a post-demand spreadsheet from the command line', () 
   });
 
   it('streams a file of several batches, written two at a time, and still names the right lines', async () => {
-    const rows = Array.from({ length: 2500 }, (_, i) => {
-      const headcount = i === 1233 || i === 2399 ? '0' : String(1 + (i % 9));
+    // Three batches of 5,000 rows, with bad rows in the second and the third.
+    const rows = Array.from({ length: 12000 }, (_, i) => {
+      const headcount = i === 6233 || i === 11399 ? '0' : String(1 + (i % 9));
       return `big-${i},2026-03-01T00:00:00Z,${creditCode(600 + (i % 40))},大连批量导入${i % 40}号有限公司,6-18-01-01,数控车工,${headcount},SENIOR,6000,8000,210211,,2099-12-31,`;
     });
     const file = join(tmp, 'demand-big.csv');
     writeFileSync(file, [HEADER, ...rows].join('\n'));
     const run = await cli(['import', 'post-demands', file, '--source', 'big-sheet'], env);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stdout).toMatch(/2500 rows, 2498 created, 0 updated, 0 unchanged, 2 rejected/);
-    expect(run.stderr.trim().split('\n').sort()).toEqual([expect.stringContaining(`${file}:1235 [headcount]`), expect.stringContaining(`${file}:2401 [headcount]`)]);
+    expect(run.stdout).toMatch(/12000 rows, 11998 created, 0 updated, 0 unchanged, 2 rejected/);
+    expect(run.stderr.trim().split('\n').sort()).toEqual([expect.stringContaining(`${file}:11401 [headcount]`), expect.stringContaining(`${file}:6235 [headcount]`)]);
     const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM post_demand WHERE source = 'big-sheet'`);
-    expect(n).toBe(2498);
+    expect(n).toBe(11998);
   });
 
   it('detects a GBK file, or takes --encoding, and reads its Chinese text correctly', async () => {

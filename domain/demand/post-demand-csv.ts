@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Actor } from '../audit/audit';
 import type { PostDemandStatus } from './post-demand.entity';
-import { MAX_SYNC_ITEMS, SyncItemStatus, type PostDemandSyncService, type SyncItem, type SyncOutcome } from './post-demand-sync';
+import { SyncItemStatus, type PostDemandSyncService, type SyncItem, type SyncOutcome } from './post-demand-sync';
 import type { SkillLevel } from '../skills/skill-level';
 
 /** The columns of a post-demand spreadsheet: the fields of a `syncPostDemands` item, in a header row. */
@@ -140,8 +140,11 @@ interface Row {
   item: SyncItem;
 }
 
+/** Rows per transaction for files: larger than an API call's limit, since statements per batch are constant. */
+export const CSV_BATCH_ROWS = 5000;
+
 /**
- * Streams a post-demand CSV into the sync service in batches of 1,000, one transaction each, two
+ * Streams a post-demand CSV into the sync service in batches of 5,000, one transaction each, two
  * written at a time while the next is parsed (lines are locked in sorted order, so concurrent
  * batches wait for each other rather than deadlock). Rows are checked one by one as in
  * `syncPostDemands`: bad rows are reported with their line and field and the others land.
@@ -160,7 +163,7 @@ export async function importPostDemandCsv(
   },
 ): Promise<CsvImportResult> {
   const started = Date.now();
-  const batchSize = Math.min(options.batchSize ?? MAX_SYNC_ITEMS, MAX_SYNC_ITEMS);
+  const batchSize = options.batchSize ?? CSV_BATCH_ROWS;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const totals = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const report = options.onProblem ?? (() => {});
