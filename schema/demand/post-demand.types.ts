@@ -1,12 +1,11 @@
-import { IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PostDemand as PostDemandEntity } from '../../domain/demand/post-demand.entity';
-import { OCCUPATION_CODE } from '../../domain/occupation/occupation.entity';
-import { REGION_CODE } from '../../domain/region/region.entity';
 import { Connection, PageArgs } from '../common/connection';
 import { PostDemandStatus, SkillLevel } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
+import { IsRegionCode, IsOccupationCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "One line of an enterprise's post demand (岗位需求): how many people, for which occupation and level, at what wage." })
@@ -59,12 +58,12 @@ export class PostDemandConnection extends Connection(PostDemand) {}
 export class PostDemandFilter {
   @Field({ nullable: true, description: 'This region and every region below it (`210200` includes all of Dalian).' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code such as 210200' })
+  @IsRegionCode()
   regionCode?: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like 4-04-05-05 (2022 classification)' })
+  @IsOccupationCode()
   occupationCode?: string;
 
   @Field(() => PostDemandStatus, { nullable: true, description: 'Defaults to OPEN (valid today); ask for WITHDRAWN, FILLED or EXPIRED lines by name.' })

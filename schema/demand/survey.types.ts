@@ -2,11 +2,11 @@ import { IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DemandSurvey as SurveyEntity } from '../../domain/demand/demand-survey.entity';
 import { DemandSurveyStatus } from '../../domain/demand/survey.service';
-import { REGION_CODE } from '../../domain/region/region.entity';
 import { Connection, PageArgs } from '../common/connection';
 import { SkillLevel } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
+import { IsRegionCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 
 registerEnumType(DemandSurveyStatus, {
@@ -19,7 +19,6 @@ registerEnumType(DemandSurveyStatus, {
   },
 });
 
-const REGION_MESSAGE = 'must be a six-digit GB/T 2260 code such as 210200';
 /** A year, quarter, half-year or month: `2026`, `2026Q3`, `2026H2`, `2026-09`. */
 export const PERIOD = /^\d{4}(Q[1-4]|H[12]|-(0[1-9]|1[0-2]))?$/;
 
@@ -82,12 +81,12 @@ export class DemandSurveyConnection extends Connection(DemandSurvey) {}
 export class DemandSurveyFilter {
   @Field({ nullable: true, description: 'Rounds of this region and of every region below it.' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: `regionCode ${REGION_MESSAGE}` })
+  @IsRegionCode()
   regionCode?: string;
 
   @Field({ nullable: true, description: 'Rounds a line in this region may be submitted to: of this region or of a region above it.' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: `coversRegionCode ${REGION_MESSAGE}` })
+  @IsRegionCode()
   coversRegionCode?: string;
 
   @Field(() => DemandSurveyStatus, { nullable: true })
@@ -105,7 +104,7 @@ export class DemandSurveysArgs extends PageArgs {
 @InputType()
 export class OpenDemandSurveyInput {
   @Field({ description: 'Region of your scope the round covers.' })
-  @Matches(REGION_CODE, { message: `regionCode ${REGION_MESSAGE}` })
+  @IsRegionCode()
   regionCode: string;
 
   @Field({ description: 'A year, quarter, half-year or month: `2026`, `2026Q3`, `2026H2`, `2026-09`; one round per region and period.' })

@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
-import { REGION_CODE } from '../../domain/region/region.entity';
 import { PageArgs } from '../common/connection';
 import { EnterpriseTag } from '../common/enums';
+import { IsRegionCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 import { Enterprise } from './enterprise.types';
 
@@ -20,7 +20,7 @@ export class RegisterEnterpriseInput {
   name: string;
 
   @Field()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 
   @Field(() => String, { nullable: true, description: 'GB/T 4754 industry code, e.g. `C34`.' })
@@ -74,7 +74,7 @@ export class EnterprisePayload extends Payload {
 export class EnterpriseFilter {
   @Field({ nullable: true, description: 'This region and every region below it.' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode?: string;
 
   @Field(() => EnterpriseTag, { nullable: true })
@@ -107,6 +107,6 @@ export class EnterpriseArgs {
 @ArgsType()
 export class ClustersArgs {
   @Field()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 }

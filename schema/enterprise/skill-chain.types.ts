@@ -1,11 +1,11 @@
-import { IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { IsOptional, Length, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { SkillChain as ChainEntity } from '../../domain/demand/skill-chain.entity';
-import { REGION_CODE } from '../../domain/region/region.entity';
 import { Connection, PageArgs } from '../common/connection';
 import { SkillChainMemberKind } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateTimeScalar } from '../common/scalars';
+import { IsRegionCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 
 @ObjectType({ simpleResolvers: true, description: 'A member of a skill-ecosystem chain.' })
@@ -52,7 +52,7 @@ export class CreateSkillChainInput {
   name: string;
 
   @Field()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 
   @Field(() => ID, { description: 'The chain leader (链主).' })
@@ -94,7 +94,7 @@ export class RemoveSkillChainMemberInput {
 export class SkillChainFilter {
   @Field({ nullable: true, description: 'This region and every region below it.' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a six-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode?: string;
 
   @Field(() => ID, { nullable: true })

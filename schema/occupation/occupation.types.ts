@@ -1,12 +1,12 @@
-import { ArrayMaxSize, IsOptional, Matches, MaxLength, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { Occupation as OccupationEntity, OCCUPATION_CODE } from '../../domain/occupation/occupation.entity';
+import { Occupation as OccupationEntity } from '../../domain/occupation/occupation.entity';
 import { Connection, PageArgs } from '../common/connection';
 import { Node, registerNodeType } from '../common/node';
 import { DateTimeScalar } from '../common/scalars';
+import { IsOccupationCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 
-const CODE_MESSAGE = 'code must look like 4-04-05-05 (2022 classification)';
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'An occupation (职业) of the National Occupational Classification, 2022 edition.' })
 export class Occupation extends Node {
@@ -76,14 +76,14 @@ export class OccupationsArgs extends PageArgs {
 @ArgsType()
 export class OccupationArgs {
   @Field({ description: 'Classification code, e.g. `4-10-01-05`.' })
-  @Matches(OCCUPATION_CODE, { message: CODE_MESSAGE })
+  @IsOccupationCode()
   code: string;
 }
 
 @InputType()
 export class SetOccupationAliasesInput {
   @Field()
-  @Matches(OCCUPATION_CODE, { message: CODE_MESSAGE })
+  @IsOccupationCode()
   code: string;
 
   @Field(() => [String], { description: 'The complete list of colloquial names; replaces the current one.' })

@@ -1,6 +1,7 @@
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ArgsType, Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Region as RegionEntity, REGION_CODE, RegionLevel } from '../../domain/region/region.entity';
+import { Region as RegionEntity, RegionLevel } from '../../domain/region/region.entity';
+import { IsRegionCode } from '../common/validators';
 import { Connection, PageArgs } from '../common/connection';
 import { Node, registerNodeType } from '../common/node';
 
@@ -14,7 +15,6 @@ registerEnumType(RegionLevel, {
   },
 });
 
-const REGION_MESSAGE = 'must be a six-digit GB/T 2260 code such as 210200';
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'An administrative division (行政区划, GB/T 2260).' })
 export class Region extends Node {
@@ -39,13 +39,13 @@ export class RegionConnection extends Connection(Region) {}
 export class RegionsArgs extends PageArgs {
   @Field({ nullable: true, description: 'List the divisions directly below this one; omit for the provinces.' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: `parentCode ${REGION_MESSAGE}` })
+  @IsRegionCode()
   parentCode?: string;
 }
 
 @ArgsType()
 export class RegionArgs {
   @Field()
-  @Matches(REGION_CODE, { message: `code ${REGION_MESSAGE}` })
+  @IsRegionCode()
   code: string;
 }
