@@ -20,7 +20,6 @@ export class PostDemandChange {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @Index()
   @Column({ type: 'bigint' })
   postDemandId: string;
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { Actor } from '../audit/audit';
+import { CsvSyntaxError, csvRecords } from './csv-records';
 import type { PostDemandStatus } from './post-demand.entity';
 import { SyncItemStatus, type PostDemandSyncService, type SyncItem, type SyncOutcome } from './post-demand-sync';
 import type { SkillLevel } from '../skills/skill-level';
@@ -58,7 +58,7 @@ class Decoder extends Transform {
   private carriageReturn = false;
 
   constructor(private readonly forced?: CsvEncoding) {
-    super({ readableObjectMode: false, decodeStrings: true });
+    super({ readableObjectMode: true, decodeStrings: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -144,7 +144,7 @@ interface Row {
 export const CSV_BATCH_ROWS = 5000;
 
 /**
- * Streams a post-demand CSV into the sync service in batches of 5,000, one transaction each, two
+ * Streams a post-demand CSV into the sync service in batches of 5,000, one transaction each, three
  * written at a time while the next is parsed (lines are locked in sorted order, so concurrent
  * batches wait for each other rather than deadlock). Rows are checked one by one as in
  * `syncPostDemands`: bad rows are reported with their line and field and the others land.
@@ -157,35 +157,20 @@ export async function importPostDemandCsv(
     source: string;
     encoding?: CsvEncoding;
     batchSize?: number;
-    /** Batches written at the same time, each in its own transaction (default 2). */
+    /** Batches written at the same time, each in its own transaction (default 3). */
     concurrency?: number;
     onProblem?: (problem: CsvRowProblem) => void;
   },
 ): Promise<CsvImportResult> {
   const started = Date.now();
   const batchSize = options.batchSize ?? CSV_BATCH_ROWS;
-  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const concurrency = Math.max(1, options.concurrency ?? 3);
   const totals = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const report = options.onProblem ?? (() => {});
   const decoder = new Decoder(options.encoding);
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    columns: (header: string[]) => {
-      const names = header.map((h) => h.trim());
-      const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-      if (missing.length) throw new CsvFileError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})`, 1);
-      return names;
-    },
-  });
   const source = createReadStream(file);
-  source.on('error', (err) => parser.destroy(err));
-  decoder.on('error', (err) => parser.destroy(err));
-  source.pipe(decoder).pipe(parser);
+  source.on('error', (err) => decoder.destroy(err));
+  source.pipe(decoder);
 
   const tally = (batch: Row[], outcome: SyncOutcome) => {
     totals.rows += batch.length;
@@ -203,17 +188,22 @@ export async function importPostDemandCsv(
   let batch: Row[] = [];
   const inflight: Promise<void>[] = [];
   try {
-    let invalidLengths = 0;
-    for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number; columns: unknown[] }; raw: string }>) {
-      // `raw` may start with lines skipped as empty; newlines inside quoted fields move the start up.
-      const line = info.lines - (raw.replace(/^\s+/, '').replace(/\s+$/, '').split('\n').length - 1);
-      if (info.invalid_field_length > invalidLengths) {
-        invalidLengths = info.invalid_field_length;
-        totals.rows++;
-        totals.rejected++;
-        report({ line, code: 'INVALID', message: `the row does not have the header's ${info.columns.length} fields` });
+    let columns: string[] | undefined;
+    for await (const { fields, line } of csvRecords(decoder)) {
+      if (!columns) {
+        columns = fields;
+        const missing = REQUIRED_COLUMNS.filter((c) => !columns!.includes(c));
+        if (missing.length) throw new CsvFileError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})`, 1);
         continue;
       }
+      if (fields.length !== columns.length) {
+        totals.rows++;
+        totals.rejected++;
+        report({ line, code: 'INVALID', message: `the row does not have the header's ${columns.length} fields` });
+        continue;
+      }
+      const record: Record<string, string> = {};
+      for (let i = 0; i < columns.length; i++) record[columns[i]] = fields[i];
       batch.push({ line, item: csvRowToItem(record) });
       if (batch.length === batchSize) {
         if (inflight.length >= concurrency) await inflight.shift();
@@ -225,10 +215,10 @@ export async function importPostDemandCsv(
     }
   } catch (err) {
     await Promise.allSettled(inflight);
-    const e = err as { code?: string; lines?: number; message: string };
+    const e = err as { code?: string; message: string };
     const fileError =
       err instanceof CsvFileError ? err
-      : e.code?.startsWith('CSV_') ? new CsvFileError(`not valid CSV near line ${e.lines ?? '?'}: ${e.message}`, e.lines)
+      : err instanceof CsvSyntaxError ? new CsvFileError(`not valid CSV: ${err.message}`, err.line)
       : e.code && ['ENOENT', 'EACCES', 'EISDIR'].includes(e.code) ? new CsvFileError(`cannot read the file: ${e.message}`)
       : undefined;
     if (!fileError) throw err;
