@@ -9,6 +9,10 @@ import { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.e
 import { OccupationCodeMapping } from '../domain/occupation/occupation-code-mapping.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
+import { Course } from '../domain/supply/course.entity';
+import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
+import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
+import { SubsidyStandard } from '../domain/supply/subsidy-standard.entity';
 import { migrations } from '../migrations';
 import { SearchIndexState, SearchOutbox } from '../search/outbox.entity';
 import type { Logger } from './logger';
@@ -31,6 +35,13 @@ export const entities = [
   PostDemand,
   PostDemandChange,
   SyncRequest,
+  Provider,
+  ProviderAdmission,
+  Course,
+  SubsidyStandard,
+  ShortageCatalog,
+  ShortageCatalogEntry,
+  RegionPolicy,
 ];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */

@@ -4,6 +4,18 @@ import { PostDemandStatus } from '../../domain/demand/post-demand.entity';
 import { SkillChainMemberKind } from '../../domain/demand/skill-chain.entity';
 import { ClusterCategory, EnterpriseTag } from '../../domain/enterprise/enterprise.entity';
 import { SKILL_LEVEL_TERMS, SkillLevel } from '../../domain/skills/skill-level';
+import { SubsidyLineKind } from '../../domain/supply/subsidy-quote';
+import {
+  CourseMode,
+  CourseStatus,
+  ProviderType,
+  SeekerGroup,
+  ShortageCatalogStatus,
+  ShortageLevel,
+  SubsidyKind,
+  SubsidyUnit,
+  TrainingType,
+} from '../../domain/supply/supply-enums';
 
 /** Every enum of the contract, registered once; each value's description carries the Chinese term. */
 registerEnumType(SkillLevel, {
@@ -66,4 +78,103 @@ registerEnumType(PostDemandChangeKind, {
   },
 });
 
+registerEnumType(ProviderType, {
+  name: 'ProviderType',
+  valuesConfig: {
+    VOCATIONAL_COLLEGE: { description: '职业院校' },
+    TECHNICAL_SCHOOL: { description: '技工院校' },
+    HIGHER_EDUCATION: { description: '高等学校' },
+    PRIVATE_TRAINING_INSTITUTION: { description: '民办培训机构' },
+    ENTERPRISE_TRAINING_CENTER: { description: '企业培训中心' },
+    ONLINE_PLATFORM: { description: '线上培训平台' },
+    PUBLIC_TRAINING_BASE: { description: '公共实训基地' },
+  },
+});
+
+registerEnumType(TrainingType, {
+  name: 'TrainingType',
+  valuesConfig: {
+    EMPLOYMENT_SKILLS: { description: '就业技能培训' },
+    SKILL_UPGRADING: { description: '岗位技能提升培训' },
+    ENTREPRENEURSHIP: { description: '创业培训' },
+    NEW_APPRENTICESHIP: { description: '企业新型学徒制' },
+    MAJOR_CONVERSION: { description: '专业转换培训' },
+    LABOR_PREPARATION: { description: '劳动预备制培训' },
+  },
+});
+
+registerEnumType(CourseMode, {
+  name: 'CourseMode',
+  valuesConfig: { ONSITE: { description: '线下' }, ONLINE: { description: '线上' }, BLENDED: { description: '线上线下结合' } },
+});
+
+registerEnumType(CourseStatus, {
+  name: 'CourseStatus',
+  valuesConfig: { DRAFT: { description: '草稿' }, PUBLISHED: { description: '已发布' }, CANCELLED: { description: '已取消' } },
+});
+
+registerEnumType(SeekerGroup, {
+  name: 'SeekerGroup',
+  description: 'Key groups (重点群体) named by eligibility rules and group supplements.',
+  valuesConfig: {
+    COLLEGE_GRADUATE: { description: '高校毕业生' },
+    RURAL_MIGRANT_WORKER: { description: '农村转移劳动者' },
+    RETURNEE: { description: '返乡入乡人员' },
+    POVERTY_ALLEVIATED: { description: '脱贫人口' },
+    VETERAN: { description: '退役军人' },
+    DISABLED: { description: '残疾人' },
+    UNEMPLOYED: { description: '失业人员' },
+    LOW_INCOME_FAMILY: { description: '困难家庭成员' },
+    NON_CONTINUING_STUDENT: { description: '未继续升学的初高中毕业生' },
+  },
+});
+
+registerEnumType(ShortageLevel, {
+  name: 'ShortageLevel',
+  valuesConfig: { SEVERE: { description: '特别紧缺' }, SHORT: { description: '比较紧缺' }, MILD: { description: '一般紧缺' } },
+});
+
+registerEnumType(ShortageCatalogStatus, {
+  name: 'ShortageCatalogStatus',
+  valuesConfig: { DRAFT: { description: '草稿' }, PUBLISHED: { description: '已发布' }, SUPERSEDED: { description: '已被新版本取代' } },
+});
+
+registerEnumType(SubsidyKind, {
+  name: 'SubsidyKind',
+  valuesConfig: {
+    TRAINING: { description: '培训补贴' },
+    GROUP_SUPPLEMENT: { description: '重点群体补贴（如生活费补贴）' },
+    CERTIFICATE: { description: '取证补贴（技能提升补贴）' },
+  },
+});
+
+registerEnumType(SubsidyUnit, {
+  name: 'SubsidyUnit',
+  valuesConfig: { PER_PERSON: { description: '每人' }, PER_PERSON_YEAR: { description: '每人每年' } },
+});
+
+registerEnumType(SubsidyLineKind, {
+  name: 'SubsidyLineKind',
+  valuesConfig: {
+    BASE: { description: '培训补贴' },
+    SHORTAGE_UPLIFT: { description: '急需紧缺职业上浮' },
+    GROUP_SUPPLEMENT: { description: '重点群体补贴' },
+    CERTIFICATE: { description: '取证补贴（另行发放）' },
+    NOT_ADMITTED: { description: '机构未准入，不予补贴' },
+    NO_STANDARD: { description: '无适用补贴标准' },
+  },
+});
+
+export {
+  CourseMode,
+  CourseStatus,
+  ProviderType,
+  SeekerGroup,
+  ShortageCatalogStatus,
+  ShortageLevel,
+  SubsidyKind,
+  SubsidyLineKind,
+  SubsidyUnit,
+  TrainingType,
+};
 export { ClusterCategory, EnterpriseTag, PostDemandChangeKind, PostDemandStatus, SkillChainMemberKind, SkillLevel };

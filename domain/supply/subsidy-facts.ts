@@ -1,0 +1,138 @@
+import type { EntityManager } from 'typeorm';
+import { regionAndAncestors } from '../../search/post-demands.index';
+import type { QuotedCourse, QuoteFacts, ShortageFact, StandardFact } from './subsidy-quote';
+
+export interface FactsCourse extends QuotedCourse {
+  providerId: string;
+}
+
+interface AdmissionRow {
+  provider_id: string;
+  admitted_from: string;
+  admitted_until: string;
+  suspended_on: string | null;
+  suspension_reason: string | null;
+}
+
+/**
+ * Null when one admission covers the whole course and no suspension cuts into it; otherwise why
+ * not. A suspension from day S withdraws the subsidy of every course still running on S.
+ */
+export function notAdmittedReason(course: Pick<QuotedCourse, 'startsOn' | 'endsOn'>, admissions: readonly AdmissionRow[]): string | null {
+  if (admissions.length === 0) return '培训机构未列入补贴性培训机构目录';
+  const covering = admissions.filter((a) => a.admitted_from <= course.startsOn && course.endsOn <= a.admitted_until);
+  if (covering.some((a) => a.suspended_on === null || a.suspended_on > course.endsOn)) return null;
+  const suspended = covering.find((a) => a.suspended_on !== null);
+  if (suspended) return `培训机构自 ${suspended.suspended_on} 起暂停补贴资格${suspended.suspension_reason ? `：${suspended.suspension_reason}` : ''}`;
+  const periods = admissions.map((a) => `${a.admitted_from} 至 ${a.admitted_until}`).join('、');
+  return `培训机构准入期（${periods}）未覆盖课程日期 ${course.startsOn} 至 ${course.endsOn}`;
+}
+
+/**
+ * Everything `quoteSubsidy` needs for many courses at once, in three queries whatever their number:
+ * the standards of every region involved, the providers' admissions, and the shortage catalogs
+ * (with the entries for the courses' occupations). The catalog in force for a course is the one of
+ * the nearest region (district, city, province) that has one in force on the course's start date.
+ */
+export async function loadQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[]): Promise<Map<string, Omit<QuoteFacts, 'groups'>>> {
+  const result = new Map<string, Omit<QuoteFacts, 'groups'>>();
+  if (courses.length === 0) return result;
+  const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
+  const providers = [...new Set(courses.map((c) => c.providerId))];
+  const occupations = [...new Set(courses.map((c) => c.occupationCode))];
+  const [standards, admissions, catalogRows]: [StandardRow[], AdmissionRow[], CatalogRow[]] = await Promise.all([
+    manager.query(
+      `SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
+              effective_from::text, effective_until::text, basis
+         FROM subsidy_standard WHERE region_code = ANY($1::char(6)[])`,
+      [regions],
+    ),
+    manager.query(
+      `SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
+         FROM provider_admission WHERE provider_id = ANY($1::bigint[])`,
+      [providers],
+    ),
+    manager.query(
+      `SELECT c.id::text AS catalog_id, c.region_code, c.title, c.effective_from::text,
+              e.id::text AS entry_id, e.occupation_code, e.level, e.subsidy_uplift_percent::text
+         FROM shortage_catalog c
+         LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY($2::text[])
+        WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY($1::char(6)[])
+        ORDER BY c.effective_from DESC, c.id DESC`,
+      [regions, occupations],
+    ),
+  ]);
+  const standardFacts: StandardFact[] = standards.map((s) => ({
+    id: s.id,
+    regionCode: s.region_code.trim(),
+    kind: s.kind,
+    occupationCode: s.occupation_code,
+    skillLevel: s.skill_level,
+    trainingType: s.training_type,
+    seekerGroup: s.seeker_group,
+    amount: s.amount,
+    unit: s.unit,
+    effectiveFrom: s.effective_from,
+    effectiveUntil: s.effective_until,
+    basis: s.basis,
+  }));
+  const byRegion = new Map<string, StandardFact[]>();
+  for (const s of standardFacts) byRegion.set(s.regionCode, [...(byRegion.get(s.regionCode) ?? []), s]);
+  const admissionsOf = new Map<string, AdmissionRow[]>();
+  for (const a of admissions) admissionsOf.set(a.provider_id, [...(admissionsOf.get(a.provider_id) ?? []), a]);
+
+  for (const course of courses) {
+    const chain = regionAndAncestors(course.regionCode);
+    result.set(course.id, {
+      notAdmittedReason: notAdmittedReason(course, admissionsOf.get(course.providerId) ?? []),
+      standards: chain.flatMap((r) => byRegion.get(r) ?? []),
+      shortage: shortageFor(course, chain, catalogRows),
+    });
+  }
+  return result;
+}
+
+/** Rows are newest first: the first catalog of a region in force on the start date is the one. */
+function shortageFor(course: QuotedCourse, chain: string[], rows: readonly CatalogRow[]): ShortageFact | null {
+  for (const region of chain) {
+    const inForce = rows.find((r) => r.region_code.trim() === region && r.effective_from <= course.startsOn);
+    if (!inForce) continue;
+    const entry = rows.find((r) => r.catalog_id === inForce.catalog_id && r.occupation_code === course.occupationCode);
+    if (!entry?.entry_id) return null;
+    return {
+      catalogId: entry.catalog_id,
+      catalogTitle: entry.title,
+      regionCode: region,
+      entryId: entry.entry_id,
+      level: entry.level!,
+      subsidyUpliftPercent: entry.subsidy_uplift_percent!,
+    };
+  }
+  return null;
+}
+
+interface StandardRow {
+  id: string;
+  region_code: string;
+  kind: StandardFact['kind'];
+  occupation_code: string | null;
+  skill_level: StandardFact['skillLevel'];
+  training_type: StandardFact['trainingType'];
+  seeker_group: StandardFact['seekerGroup'];
+  amount: string;
+  unit: StandardFact['unit'];
+  effective_from: string;
+  effective_until: string | null;
+  basis: string | null;
+}
+
+interface CatalogRow {
+  catalog_id: string;
+  region_code: string;
+  title: string;
+  effective_from: string;
+  entry_id: string | null;
+  occupation_code: string | null;
+  level: ShortageFact['level'] | null;
+  subsidy_uplift_percent: string | null;
+}
