@@ -2,6 +2,7 @@
  * `npm run bench -- <name> [options]`: builds, then runs one benchmark against the built server
  * (`dist/server/main.js`) on a temporary DATA_DIR. Figures go to stdout, progress to stderr.
  */
+import { COURSES_USAGE, coursesBench } from './courses';
 import { UsageError } from './lib';
 import { SYNC_USAGE, syncBench } from './sync';
 import { typeahead, TYPEAHEAD_USAGE } from './typeahead';
@@ -11,6 +12,7 @@ type Benchmark = (argv: string[]) => Promise<number>;
 const BENCHMARKS: Record<string, { run: Benchmark; usage: string }> = {
   typeahead: { run: typeahead, usage: TYPEAHEAD_USAGE },
   sync: { run: syncBench, usage: SYNC_USAGE },
+  courses: { run: coursesBench, usage: COURSES_USAGE },
 };
 
 function usage(): string {

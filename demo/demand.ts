@@ -1,7 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { recordAudit, type Actor } from '../domain/audit/audit';
 import { SkillChain, SkillChainMember, SkillChainMemberKind } from '../domain/demand/skill-chain.entity';
+import { recordPostDemandChanges } from '../domain/demand/change-feed';
+import { PostDemandChangeKind } from '../domain/demand/post-demand-change.entity';
+import { todayInChina } from '../domain/demand/post-demand-rules';
+import { PostDemand, PostDemandStatus } from '../domain/demand/post-demand.entity';
 import { ClusterCategory, Enterprise, EnterpriseTag, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
+import { SkillLevel } from '../domain/skills/skill-level';
+import { POST_DEMANDS_INDEX } from '../search/post-demands.index';
+import { enqueueReindex } from '../search/outbox';
 
 const DALIAN = '210200';
 
@@ -40,7 +47,22 @@ const OTHER_MEMBERS: { kind: SkillChainMemberKind; creditCode: string; name: str
   { kind: SkillChainMemberKind.HR_SERVICE_BODY, creditCode: '91210200MA1NP8C279', name: '大连滨海人力资源服务有限公司' },
 ];
 
-/** Dalian's clusters, five enterprises and one skill-ecosystem chain with a member of every kind. */
+/** Open demand of the demo enterprises (by index in ENTERPRISES), valid for half a year from loading. */
+const DEMAND: { enterprise: number; occupationCode: string; jobTitle: string; headcount: number; skillLevel: SkillLevel; wageMin: string; wageMax: string; regionCode: string; tasks: string }[] = [
+  { enterprise: 1, occupationCode: '6-18-01-07', jobTitle: '五轴数控加工中心操作调整工', headcount: 20, skillLevel: SkillLevel.SENIOR, wageMin: '8000.00', wageMax: '12000.00', regionCode: '210213', tasks: '五轴加工中心编程、调整与精度检测' },
+  { enterprise: 1, occupationCode: '6-18-01-01', jobTitle: '数控车工', headcount: 8, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '6000.00', wageMax: '8500.00', regionCode: '210213', tasks: '轴类零件数控车削加工' },
+  { enterprise: 0, occupationCode: '6-18-02-04', jobTitle: '压力容器焊工', headcount: 15, skillLevel: SkillLevel.SENIOR, wageMin: '8500.00', wageMax: '13000.00', regionCode: '210200', tasks: '压力容器氩弧焊、二保焊，持证上岗' },
+  { enterprise: 0, occupationCode: '6-31-07-01', jobTitle: '工业机器人运维工程师', headcount: 10, skillLevel: SkillLevel.SENIOR, wageMin: '7500.00', wageMax: '11000.00', regionCode: '210200', tasks: '焊接机器人工作站维护保养与故障诊断' },
+  { enterprise: 0, occupationCode: '6-31-01-03', jobTitle: '设备维修电工', headcount: 6, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '6000.00', wageMax: '8000.00', regionCode: '210200', tasks: '车间配电与设备电气维修' },
+  { enterprise: 2, occupationCode: '4-04-05-05', jobTitle: '大模型数据标注员', headcount: 35, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '5500.00', wageMax: '8000.00', regionCode: '210204', tasks: '大模型语料标注、数据清洗与质检' },
+  { enterprise: 2, occupationCode: '4-04-05-01', jobTitle: 'Java 开发工程师', headcount: 12, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '9000.00', wageMax: '15000.00', regionCode: '210204', tasks: '工业软件后端开发' },
+  { enterprise: 2, occupationCode: '4-07-02-05', jobTitle: '商务数据分析师', headcount: 5, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '7000.00', wageMax: '10000.00', regionCode: '210204', tasks: '经营数据分析与可视化报表' },
+  { enterprise: 3, occupationCode: '6-11-01-03', jobTitle: '化工总控工（外操）', headcount: 25, skillLevel: SkillLevel.INTERMEDIATE, wageMin: '7000.00', wageMax: '9500.00', regionCode: '210281', tasks: '装置巡检、DCS 操作与应急处置' },
+  { enterprise: 4, occupationCode: '4-10-01-05', jobTitle: '养老护理员', headcount: 30, skillLevel: SkillLevel.JUNIOR, wageMin: '4500.00', wageMax: '6000.00', regionCode: '210202', tasks: '失能老人生活照料与基础护理' },
+  { enterprise: 4, occupationCode: '4-14-01-03', jobTitle: '健康照护师', headcount: 8, skillLevel: SkillLevel.JUNIOR, wageMin: '5000.00', wageMax: '6500.00', regionCode: '210202', tasks: '居家上门健康照护' },
+];
+
+/** Dalian's clusters, five enterprises with open demand, and one skill-ecosystem chain with a member of every kind. */
 export async function loadDemandDemo(dataSource: DataSource, actor: Actor): Promise<void> {
   await dataSource.transaction(async (manager) => {
     const clusters = await manager.getRepository(IndustrialCluster).save(CLUSTERS.map(([name, category]) => ({ regionCode: DALIAN, name, category })));
@@ -59,6 +81,12 @@ export async function loadDemandDemo(dataSource: DataSource, actor: Actor): Prom
       ...[leader, machineTools].map((e) => ({ chainId: chain.id, kind: SkillChainMemberKind.ENTERPRISE, creditCode: e.creditCode, name: e.name, enterpriseId: e.id })),
       ...OTHER_MEMBERS.map((m) => ({ chainId: chain.id, ...m, enterpriseId: null })),
     ]);
-    await recordAudit(manager, actor, 'DEMO', 'Enterprise', '*', { clusters: clusters.length, enterprises: enterprises.length, chains: 1 });
+    const validUntil = new Date(Date.parse(`${todayInChina()}T00:00:00Z`) + 182 * 86_400_000).toISOString().slice(0, 10);
+    const lines = await manager.getRepository(PostDemand).save(
+      DEMAND.map(({ enterprise, ...line }) => ({ ...line, enterpriseId: enterprises[enterprise].id, validUntil, status: PostDemandStatus.OPEN })),
+    );
+    await recordPostDemandChanges(manager, lines.map((l) => ({ postDemandId: l.id, kind: PostDemandChangeKind.CREATED, source: null })));
+    await enqueueReindex(manager, POST_DEMANDS_INDEX, lines.map((l) => l.id));
+    await recordAudit(manager, actor, 'DEMO', 'Enterprise', '*', { clusters: clusters.length, enterprises: enterprises.length, chains: 1, postDemandLines: lines.length });
   });
 }

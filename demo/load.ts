@@ -3,6 +3,9 @@ import type { DataSource } from 'typeorm';
 import { importOccupations, readOccupationFiles } from '../domain/occupation/occupation-import';
 import type { Logger } from '../server/logger';
 import { loadDemandDemo } from './demand';
+import { loadShortageDemo } from './shortage';
+import { loadSubsidyDemo } from './subsidy';
+import { loadSupplyDemo } from './supply';
 
 const DEMO_ACTOR = { subject: 'system:demo', role: 'SYSTEM' };
 
@@ -23,7 +26,11 @@ export async function loadDemoData(dataSource: DataSource, log: Logger, options:
   }
   if (enterprises === 0) {
     await loadDemandDemo(dataSource, DEMO_ACTOR);
-    log.info('demo enterprises, clusters and skill chain loaded');
+    log.info('demo enterprises, clusters, post demand and skill chain loaded');
+    await loadSupplyDemo(dataSource, DEMO_ACTOR);
+    await loadSubsidyDemo(dataSource, DEMO_ACTOR);
+    await loadShortageDemo(dataSource, DEMO_ACTOR);
+    log.info('demo providers, courses, subsidy standards and shortage catalog loaded');
   }
   return true;
 }

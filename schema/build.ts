@@ -12,6 +12,11 @@ import { DemandSurveyResolver, OccupationDemandTotalResolver } from './demand/su
 import { SyncResolver, SyncResultResolver } from './demand/sync.resolver';
 import { OccupationResolver } from './occupation/occupation.resolver';
 import { RegionResolver } from './region/region.resolver';
+import { CourseResolver } from './supply/course.resolver';
+import { ProviderResolver } from './supply/provider.resolver';
+import { SubsidyLineResolver, SubsidyQuoteResolver, SubsidyStandardResolver } from './supply/subsidy.resolver';
+import { DemandGapRowResolver, ShortageCatalogEntryResolver, ShortageCatalogResolver } from './supply/shortage.resolver';
+import { CourseSearchResolver } from './supply/course-search.resolver';
 import { SystemResolver } from './system/system.resolver';
 
 export const resolvers = [
@@ -28,6 +33,15 @@ export const resolvers = [
   PostDemandResolver,
   DemandSurveyResolver,
   OccupationDemandTotalResolver,
+  ShortageCatalogResolver,
+  ShortageCatalogEntryResolver,
+  DemandGapRowResolver,
+  ProviderResolver,
+  CourseResolver,
+  SubsidyStandardResolver,
+  SubsidyQuoteResolver,
+  SubsidyLineResolver,
+  CourseSearchResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

@@ -31,7 +31,7 @@ export function formatError(log: Logger) {
   };
 }
 
-/** Adds the request id (and, outside production, the SQL statement count) to every response. */
+/** Adds the request id (and, outside production, the SQL statement count) to every response, and `degraded` when search fell back to PostgreSQL. */
 function responseExtensions(exposeQueryCount: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -43,6 +43,7 @@ function responseExtensions(exposeQueryCount: boolean): ApolloServerPlugin<Conte
             ...response.body.singleResult.extensions,
             requestId: store?.requestId,
             ...(exposeQueryCount ? { sqlQueries: store?.sqlQueries } : {}),
+            ...(store?.degraded ? { degraded: true } : {}),
           };
         },
       };

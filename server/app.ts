@@ -10,6 +10,13 @@ import { SkillChainService } from '../domain/demand/skill-chain.service';
 import { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import { OccupationService } from '../domain/occupation/occupation.service';
 import { RegionService } from '../domain/region/region.service';
+import { CourseService } from '../domain/supply/course.service';
+import { ProviderService } from '../domain/supply/provider.service';
+import { CourseSearchService } from '../domain/supply/course-search.service';
+import { SubsidyQuoteService } from '../domain/supply/subsidy-quote.service';
+import { SubsidyStandardService } from '../domain/supply/subsidy-standard.service';
+import { DemandGapService } from '../domain/supply/demand-gap.service';
+import { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
 import { SearchSyncWorker } from '../search/worker';
@@ -51,6 +58,13 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     postDemandChanges: new ChangeFeedService(dataSource),
     postDemands: new PostDemandService(dataSource, search, log),
     surveys: new SurveyService(dataSource),
+    shortageCatalogs: new ShortageCatalogService(dataSource),
+    demandGap: new DemandGapService(dataSource),
+    providers: new ProviderService(dataSource),
+    courses: new CourseService(dataSource),
+    subsidyStandards: new SubsidyStandardService(dataSource),
+    subsidyQuotes: new SubsidyQuoteService(dataSource),
+    courseSearch: new CourseSearchService(dataSource, search, log),
   };
 }
 

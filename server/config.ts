@@ -25,6 +25,8 @@ export interface Config {
   searchWorker: 'inline' | 'off';
   logLevel: ReturnType<typeof parseLevel>;
   maxBodyBytes: number;
+  /** For authenticated AGENCY requests: a 1,000-item `syncPostDemands` batch needs more than `maxBodyBytes`. */
+  maxBulkBodyBytes: number;
   limits: { maxDepth: number; maxAliases: number; maxCost: number };
 }
 
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     searchWorker: searchWorker as Config['searchWorker'],
     logLevel,
     maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxBulkBodyBytes: int('MAX_BULK_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     limits: {
       maxDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
       maxAliases: int('MAX_QUERY_ALIASES', 20, 0, 1000),

@@ -15,6 +15,21 @@ import type { Occupation } from '../domain/occupation/occupation.entity';
 import type { OccupationService } from '../domain/occupation/occupation.service';
 import type { Region } from '../domain/region/region.entity';
 import type { RegionService } from '../domain/region/region.service';
+import type { Course } from '../domain/supply/course.entity';
+import type { CourseService } from '../domain/supply/course.service';
+import type { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
+import type { ProviderService } from '../domain/supply/provider.service';
+import { courseLinkedPostDemandsLoader, providerCoursesLoader, type CoursePage, type ProviderCoursesKey } from '../schema/supply/course.loaders';
+import { providerAdmissionsLoader } from '../schema/supply/provider.loaders';
+import type { SubsidyQuote } from '../domain/supply/subsidy-quote';
+import type { SubsidyQuoteService } from '../domain/supply/subsidy-quote.service';
+import type { SubsidyStandard } from '../domain/supply/subsidy-standard.entity';
+import type { SubsidyStandardService } from '../domain/supply/subsidy-standard.service';
+import type { CourseSearchService } from '../domain/supply/course-search.service';
+import type { DemandGapService } from '../domain/supply/demand-gap.service';
+import type { ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
+import type { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
+import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
 import type { Config } from './config';
@@ -34,6 +49,13 @@ export interface Services {
   postDemandChanges: ChangeFeedService;
   postDemands: PostDemandService;
   surveys: SurveyService;
+  providers: ProviderService;
+  courses: CourseService;
+  subsidyStandards: SubsidyStandardService;
+  subsidyQuotes: SubsidyQuoteService;
+  courseSearch: CourseSearchService;
+  shortageCatalogs: ShortageCatalogService;
+  demandGap: DemandGapService;
   log: Logger;
 }
 
@@ -48,6 +70,17 @@ export interface Loaders {
   postDemand: DataLoader<string, PostDemand | undefined>;
   survey: DataLoader<string, DemandSurvey | undefined>;
   surveySummary: DataLoader<string, SurveySummary>;
+  shortageCatalog: DataLoader<string, ShortageCatalog | undefined>;
+  shortageEntry: DataLoader<string, ShortageCatalogEntry | undefined>;
+  shortageCatalogEntries: DataLoader<string, ShortageCatalogEntry[]>;
+  provider: DataLoader<string, Provider | undefined>;
+  course: DataLoader<string, Course | undefined>;
+  providerAdmissions: DataLoader<string, ProviderAdmission[]>;
+  providerCourses: DataLoader<ProviderCoursesKey, CoursePage, string>;
+  courseLinkedPostDemands: DataLoader<string, PostDemand[]>;
+  subsidyStandard: DataLoader<string, SubsidyStandard | undefined>;
+  /** The quote without a trainee (base + shortage uplift) of each course, for lists. */
+  courseSubsidy: DataLoader<string, SubsidyQuote>;
 }
 
 export interface Context {
@@ -88,9 +121,22 @@ export function createLoaders(services: Services): Loaders {
     }),
     postDemand: byKey((ids) => services.postDemands.byIds(ids)),
     survey: byKey((ids) => services.surveys.byIds(ids)),
+    shortageCatalog: byKey((ids) => services.shortageCatalogs.byIds(ids)),
+    shortageEntry: byKey((ids) => services.shortageCatalogs.entriesByIds(ids)),
+    shortageCatalogEntries: shortageCatalogEntriesLoader(services.shortageCatalogs),
+    provider: byKey((ids) => services.providers.byIds(ids)),
+    course: byKey((ids) => services.courses.byIds(ids)),
+    providerAdmissions: providerAdmissionsLoader(services.providers),
+    providerCourses: providerCoursesLoader(services.courses),
+    courseLinkedPostDemands: courseLinkedPostDemandsLoader(services.courses),
+    subsidyStandard: byKey((ids) => services.subsidyStandards.byIds(ids)),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);
+    }),
+    courseSubsidy: new DataLoader<string, SubsidyQuote>(async (ids) => {
+      const found = await services.subsidyQuotes.quotes(ids);
+      return ids.map((id) => found.get(id) ?? new Error(`course ${id} has no quote`));
     }),
   };
 }

@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Context, Services } from './context';
 import { createContext } from './context';
+import { Role, type Principal } from './auth';
 import { ErrorCode } from './errors';
 import type { Logger } from './logger';
 import { requestStore } from './request-store';
@@ -13,12 +14,16 @@ export interface Probe {
   check(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(public readonly limit: number) {
+    super(`Request body exceeds ${limit} bytes`);
+  }
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(new BodyTooLarge());
+    if (declared > limit) return reject(new BodyTooLarge(limit));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -26,7 +31,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new BodyTooLarge());
+        reject(new BodyTooLarge(limit));
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -43,7 +48,6 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Plain node:http in front of Apollo: request ids, access logs, body limit, health probes. */
 export function createHttpServer(apollo: ApolloServer<Context>, services: Services, probes: Probe[], log: Logger): Server {
-  const { maxBodyBytes } = services.config;
   return createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];
@@ -70,13 +74,13 @@ export function createHttpServer(apollo: ApolloServer<Context>, services: Servic
           return res.end();
         }
         if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
-        await graphql(req, res, url, apollo, services, requestId, maxBodyBytes);
+        await graphql(req, res, url, apollo, services, requestId);
       });
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
         return sendJson(res, 413, {
-          errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limit: maxBodyBytes } }],
+          errors: [{ message: err.message, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limit: err.limit } }],
         });
       }
       log.error('request failed', { requestId, err });
@@ -108,9 +112,19 @@ async function graphql(
   apollo: ApolloServer<Context>,
   services: Services,
   requestId: string,
-  maxBodyBytes: number,
 ): Promise<void> {
-  const rawBody = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
+  // Credentials are checked before the body is read: only an authenticated agency may send a bulk-sized body.
+  const key = req.headers['x-api-key'];
+  let principal: Principal | undefined;
+  let authError: unknown;
+  try {
+    principal = await services.authenticator.authenticate(req.headers.authorization, typeof key === 'string' ? key : undefined);
+  } catch (err) {
+    authError = err;
+  }
+  const { maxBodyBytes, maxBulkBodyBytes } = services.config;
+  const limit = principal?.role === Role.AGENCY ? Math.max(maxBodyBytes, maxBulkBodyBytes) : maxBodyBytes;
+  const rawBody = req.method === 'POST' ? await readBody(req, limit) : '';
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -126,18 +140,12 @@ async function graphql(
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => {
-      const auth = req.headers.authorization;
-      const key = req.headers['x-api-key'];
-      try {
-        const principal = await services.authenticator.authenticate(auth, typeof key === 'string' ? key : undefined);
-        const idempotencyKey = req.headers['idempotency-key'];
-        return Object.assign(createContext(services, requestId, principal), { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined });
-      } catch (err) {
-        if (err instanceof GraphQLError) {
-          throw new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: 401 } } });
-        }
-        throw err;
+      if (authError instanceof GraphQLError) {
+        throw new GraphQLError(authError.message, { extensions: { ...authError.extensions, http: { status: 401 } } });
       }
+      if (authError) throw authError;
+      const idempotencyKey = req.headers['idempotency-key'];
+      return Object.assign(createContext(services, requestId, principal), { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined });
     },
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -4,8 +4,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestStore {
   requestId: string;
   sqlQueries: number;
+  /** Set when a search answered from PostgreSQL because Meilisearch was unreachable; reported in `extensions.degraded`. */
+  degraded?: boolean;
 }
 
 export const requestStore = new AsyncLocalStorage<RequestStore>();
 
 export const currentRequestId = () => requestStore.getStore()?.requestId;
+
+/** Marks the current response as answered without the search engine. */
+export function markDegraded(): void {
+  const store = requestStore.getStore();
+  if (store) store.degraded = true;
+}

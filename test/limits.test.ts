@@ -126,6 +126,24 @@ describe('limits on what one request may ask', () => {
     expect((await app.gql(query)).status).toBe(200);
   });
 
+  it('lets an authenticated agency send a bulk-sized body (4 MiB), and nobody 5 MB', async () => {
+    const query = `{ me { role } }`;
+    const padded = (mib: number) => JSON.stringify({ query, variables: { padding: 'x'.repeat(mib * 1024 * 1024) } });
+    const agency = await app.token(Role.AGENCY);
+    const bulk = await app.post(padded(3), { authorization: `Bearer ${agency}` });
+    expect(bulk.status).toBe(200);
+    expect(bulk.json.data.me.role).toBe('AGENCY');
+    const tooBig = await app.post(padded(5), { authorization: `Bearer ${agency}` });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 4 * 1024 * 1024 });
+    // Other roles, and credentials that do not hold, keep the 1 MiB limit.
+    for (const authorization of [`Bearer ${await app.token(Role.ADMIN)}`, 'Bearer not-a-token']) {
+      const refused = await app.post(padded(2), { authorization });
+      expect(refused.status).toBe(413);
+      expect(refused.json.errors[0].extensions.limit).toBe(1024 * 1024);
+    }
+  });
+
   it('refuses a batched request (a JSON array body)', async () => {
     const res = await app.post(JSON.stringify([{ query: '{ me { role } }' }, { query: '{ region(code: "210200") { name } }' }]));
     expect(res.status).toBe(400);

@@ -15,6 +15,7 @@ import { PostDemandChangeKind } from './post-demand-change.entity';
 import { checkPostDemandFields, loadReferenceData, todayInChina, type PostDemandFields } from './post-demand-rules';
 import { PostDemand, PostDemandStatus } from './post-demand.entity';
 import { DemandSurveyStatus, lockSurvey, surveyStatus } from './survey.service';
+import { markDegraded } from '../../server/request-store';
 
 export interface SubmitPostDemandInput extends PostDemandFields {
   enterpriseId: string;
@@ -104,6 +105,7 @@ export class PostDemandService {
         return await this.findBySearch(text, scope, filter, offset, limit, today);
       } catch (err) {
         this.log.warn('post-demand search unavailable, answering from PostgreSQL', { err });
+        markDegraded();
         return { ...(await this.findInDatabase(text, scope, filter, offset, limit, today)), degraded: true };
       }
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { enqueueReindex } from '../../search/outbox';
+import { reindexCoursesOf } from '../../search/courses.index';
 import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId } from '../../search/occupations.index';
 import { recordAudit, type Actor } from '../audit/audit';
@@ -180,6 +181,7 @@ export async function importOccupations(dataSource: DataSource, rows: Occupation
     if (changed.length > 0) {
       await enqueueReindex(manager, OCCUPATIONS_INDEX, changed.map((c) => occupationDocumentId(c.code)));
       await reindexPostDemandsOf(manager, { occupationCodes: changed.map((c) => c.code) });
+      await reindexCoursesOf(manager, { occupationCodes: changed.map((c) => c.code) });
       await recordAudit(manager, actor, 'IMPORT', 'Occupation', '*', {
         created: result.created,
         updated: result.updated,

@@ -2,11 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../server/logger';
 import type { SearchEngine } from '../../search/engine';
 import { enqueueReindex } from '../../search/outbox';
+import { reindexCoursesOf } from '../../search/courses.index';
 import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId, type OccupationDocument } from '../../search/occupations.index';
 import { DomainError, NotFoundError } from '../../server/errors';
 import { diff, recordAudit, type Actor } from '../audit/audit';
 import { Occupation } from './occupation.entity';
+import { markDegraded } from '../../server/request-store';
 
 export interface OccupationFilter {
   majorGroup?: number;
@@ -59,6 +61,7 @@ export class OccupationService {
         return { items: result.hits.map((h) => h.code), total: result.estimatedTotalHits ?? result.hits.length };
       } catch (err) {
         this.log.warn('occupation search unavailable, answering from PostgreSQL', { err });
+        markDegraded();
         return { ...(await this.findInDatabase(text, filter, offset, limit)), degraded: true };
       }
     }
@@ -98,6 +101,7 @@ export class OccupationService {
       await repo.save(occupation);
       await enqueueReindex(manager, OCCUPATIONS_INDEX, [occupationDocumentId(code)]);
       await reindexPostDemandsOf(manager, { occupationCodes: [code] });
+      await reindexCoursesOf(manager, { occupationCodes: [code] });
       await recordAudit(manager, actor, 'SET_ALIASES', 'Occupation', code, changes);
       return occupation;
     });

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { regionAndAncestors } from '../../search/post-demands.index';
-import type { QuotedCourse, QuoteFacts, ShortageFact, StandardFact } from './subsidy-quote';
+import { addDays, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
 
 export interface FactsCourse extends QuotedCourse {
   providerId: string;
@@ -15,24 +15,38 @@ interface AdmissionRow {
 }
 
 /**
- * Null when one admission covers the whole course and no suspension cuts into it; otherwise why
- * not. A suspension from day S withdraws the subsidy of every course still running on S.
+ * Null when the provider is admitted on every day of the course; otherwise why not. Admissions that
+ * follow each other without a gap (a renewal) cover a course running across them. A suspension from
+ * day S ends the admission it cuts on the day before S, so it withdraws the subsidy of every course
+ * still running on S.
  */
 export function notAdmittedReason(course: Pick<QuotedCourse, 'startsOn' | 'endsOn'>, admissions: readonly AdmissionRow[]): string | null {
   if (admissions.length === 0) return '培训机构未列入补贴性培训机构目录';
-  const covering = admissions.filter((a) => a.admitted_from <= course.startsOn && course.endsOn <= a.admitted_until);
-  if (covering.some((a) => a.suspended_on === null || a.suspended_on > course.endsOn)) return null;
-  const suspended = covering.find((a) => a.suspended_on !== null);
+  const periods = admissions
+    .map((a) => ({ from: a.admitted_from, until: a.suspended_on !== null && a.suspended_on <= a.admitted_until ? addDays(a.suspended_on, -1) : a.admitted_until }))
+    .filter((p) => p.from <= p.until)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  let coveredUntil = addDays(course.startsOn, -1);
+  for (const p of periods) {
+    if (p.from > addDays(coveredUntil, 1)) break;
+    if (p.until > coveredUntil) coveredUntil = p.until;
+  }
+  if (coveredUntil >= course.endsOn) return null;
+  const suspended = admissions.find(
+    (a) => a.suspended_on !== null && a.suspended_on <= course.endsOn && a.suspended_on <= a.admitted_until && a.admitted_from <= course.endsOn && a.admitted_until >= course.startsOn,
+  );
   if (suspended) return `培训机构自 ${suspended.suspended_on} 起暂停补贴资格${suspended.suspension_reason ? `：${suspended.suspension_reason}` : ''}`;
-  const periods = admissions.map((a) => `${a.admitted_from} 至 ${a.admitted_until}`).join('、');
-  return `培训机构准入期（${periods}）未覆盖课程日期 ${course.startsOn} 至 ${course.endsOn}`;
+  const listed = admissions.map((a) => `${a.admitted_from} 至 ${a.admitted_until}`).join('、');
+  return `培训机构准入期（${listed}）未覆盖课程日期 ${course.startsOn} 至 ${course.endsOn}`;
 }
 
 /**
  * Everything `quoteSubsidy` needs for many courses at once, in three queries whatever their number:
- * the standards of every region involved, the providers' admissions, and the shortage catalogs
- * (with the entries for the courses' occupations). The catalog in force for a course is the one of
- * the nearest region (district, city, province) that has one in force on the course's start date.
+ * the standards of every region involved (for the courses' occupations or for all), the providers'
+ * admissions, and the shortage catalogs (with the entries for the courses' occupations). The catalog
+ * in force for a course is the one of the nearest region (district, city, province) that has one in
+ * force on the course's start date. Its entry's uplift is taken as published: the region's cap was
+ * checked when the entry was set.
  */
 export async function loadQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[]): Promise<Map<string, Omit<QuoteFacts, 'groups'>>> {
   const result = new Map<string, Omit<QuoteFacts, 'groups'>>();
@@ -44,8 +58,9 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
     manager.query(
       `SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
               effective_from::text, effective_until::text, basis
-         FROM subsidy_standard WHERE region_code = ANY($1::char(6)[])`,
-      [regions],
+         FROM subsidy_standard
+        WHERE region_code = ANY($1::char(6)[]) AND (occupation_code IS NULL OR occupation_code = ANY($2::text[]))`,
+      [regions, occupations],
     ),
     manager.query(
       `SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
@@ -76,10 +91,8 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
     effectiveUntil: s.effective_until,
     basis: s.basis,
   }));
-  const byRegion = new Map<string, StandardFact[]>();
-  for (const s of standardFacts) byRegion.set(s.regionCode, [...(byRegion.get(s.regionCode) ?? []), s]);
-  const admissionsOf = new Map<string, AdmissionRow[]>();
-  for (const a of admissions) admissionsOf.set(a.provider_id, [...(admissionsOf.get(a.provider_id) ?? []), a]);
+  const byRegion = groupBy(standardFacts, (s) => s.regionCode);
+  const admissionsOf = groupBy(admissions, (a) => a.provider_id);
 
   for (const course of courses) {
     const chain = regionAndAncestors(course.regionCode);
@@ -90,6 +103,16 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
     });
   }
   return result;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 /** Rows are newest first: the first catalog of a region in force on the start date is the one. */

@@ -98,12 +98,25 @@ const GROUP_TERMS: Record<SeekerGroup, string> = {
   NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
 };
 
-const DAY_MS = 86_400_000;
+/** `YYYY-MM-DD` moved by whole days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
-/** Started years of a course (at least one): what a PER_PERSON_YEAR amount is multiplied by. */
+/**
+ * Started years of a course (at least one): what a PER_PERSON_YEAR amount is multiplied by. Counted
+ * by the calendar, as anniversaries of the start day up to the last day, so a two-year course
+ * (2026-09-01 to 2028-08-31) is two years even across a 29 February; a 29 February start has its
+ * anniversary on 1 March in other years.
+ */
 export function startedYears(startsOn: string, endsOn: string): bigint {
-  const days = (Date.parse(`${endsOn}T00:00:00Z`) - Date.parse(`${startsOn}T00:00:00Z`)) / DAY_MS + 1;
-  return BigInt(Math.max(1, Math.ceil(days / 365)));
+  const year = Number(startsOn.slice(0, 4));
+  const monthDay = startsOn.slice(4);
+  let years = 1;
+  while (`${year + years}${monthDay}` <= endsOn) years++;
+  return BigInt(years);
 }
 
 /**

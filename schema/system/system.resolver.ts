@@ -8,6 +8,9 @@ import { searchIndexes } from '../../search/registry';
 import { fromGlobalId, Node } from '../common/node';
 import { resolvePostDemandNode } from '../demand/post-demand.resolver';
 import { resolveSurveyNode } from '../demand/survey.resolver';
+import { resolveCourseNode } from '../supply/course.resolver';
+import { resolveProviderNode } from '../supply/provider.resolver';
+import { resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
 import { DateTimeScalar } from '../common/scalars';
 
 registerEnumType(Role, {
@@ -143,6 +146,16 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return resolvePostDemandNode(ctx, parsed.key);
     case 'DemandSurvey':
       return resolveSurveyNode(ctx, parsed.key);
+    case 'ShortageCatalog':
+      return resolveShortageCatalogNode(ctx, parsed.key);
+    case 'ShortageCatalogEntry':
+      return resolveShortageEntryNode(ctx, parsed.key);
+    case 'Provider':
+      return resolveProviderNode(ctx, parsed.key);
+    case 'Course':
+      return resolveCourseNode(ctx, parsed.key);
+    case 'SubsidyStandard':
+      return (await ctx.loaders.subsidyStandard.load(parsed.key)) ?? null;
     default:
       return null;
   }

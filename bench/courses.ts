@@ -1,0 +1,420 @@
+/**
+ * `npm run bench -- courses`: 100,000 generated courses over the real occupation list and
+ * Liaoning's cities; `courses(query, filter)` through GraphQL against the same search sent straight
+ * to Meilisearch, alternating slices under the same concurrency; then the time from
+ * `publishShortageCatalog` (50 occupations) until every affected course shows the new uplift in search.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
+import { SKILL_LEVEL_TERMS } from '../domain/skills/skill-level';
+import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
+import { CourseMode } from '../domain/supply/supply-enums';
+import {
+  consoleTable,
+  embeddedMeili,
+  embeddedPids,
+  fmt,
+  fmtInt,
+  fmtSeconds,
+  graphql,
+  httpRequest,
+  keepAliveAgent,
+  markdownTable,
+  mergeLoads,
+  percentile,
+  progress,
+  runCli,
+  runLoad,
+  RssSampler,
+  SERVER_SCRIPT,
+  SHARED_DATA_DIR,
+  sleep,
+  startServer,
+  stopServer,
+  summarize,
+  UsageError,
+  type LoadResult,
+  type ServerHandle,
+} from './lib';
+
+export const COURSES_USAGE = 'courses [--courses 100000] [--seconds 12] [--clients 8] [--rounds 4] [--publications 5] [--data DIR] [--keep]';
+
+const COURSES_QUERY = `query($q: String, $filter: CourseFilter, $sort: CourseSort) {
+  courses(query: $q, filter: $filter, sort: $sort, first: 10) {
+    totalCount
+    nodes { id title startsOn endsOn mode fee seatsLeft occupation { code name } provider { name } region { name } }
+  }
+}`;
+
+/** What people type into a course search, with the filters a portal sends. */
+const WORDS = ['养老', '护理', '电工', '焊工', '数控', '人工智能', '家政', '育婴', '电子商务', '直播', '保安', '厨师', '美容', '汽车维修', '叉车',
+  '物流', '会计', '软件', '数据', '茶艺', '烹调', '钳工', '无人机', '农业', '快递', '网约车', '保育', '康复', '中药', '电梯'];
+
+interface Search {
+  q: string;
+  filter: CourseSearchFilter;
+  sort: CourseSort;
+}
+
+function searches(cities: string[]): Search[] {
+  const out: Search[] = [];
+  WORDS.forEach((q, i) => {
+    const city = cities[i % cities.length];
+    const variants: Search[] = [
+      { q, filter: { regionCode: city, subsidisedOnly: true, startsAfter: '2027-01-01' }, sort: CourseSort.RELEVANCE },
+      { q, filter: { regionCode: '210000' }, sort: CourseSort.NET_COST },
+      { q, filter: { regionCode: city, mode: CourseMode.ONLINE }, sort: CourseSort.STARTS_ON },
+    ];
+    out.push(variants[i % variants.length], variants[(i + 1) % variants.length]);
+  });
+  return out;
+}
+
+export async function coursesBench(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        courses: { type: 'string', default: '100000' },
+        seconds: { type: 'string', default: '12' },
+        clients: { type: 'string', default: '8' },
+        rounds: { type: 'string', default: '4' },
+        publications: { type: 'string', default: '5' },
+        data: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`Usage: npm run bench -- ${COURSES_USAGE}\n`);
+    return 0;
+  }
+  const total = positive('--courses', values.courses, 2_000_000);
+  const seconds = positive('--seconds', values.seconds, 600);
+  const clients = positive('--clients', values.clients, 256);
+  const rounds = positive('--rounds', values.rounds, 60);
+  const publications = positive('--publications', values.publications, 50);
+  const dataOfCsv = resolve(values.data ?? SHARED_DATA_DIR);
+  const occupationsCsv = join(dataOfCsv, 'occupations.csv');
+  const detailsCsv = join(dataOfCsv, 'occupation_details.csv');
+  for (const file of [SERVER_SCRIPT, occupationsCsv, detailsCsv]) {
+    if (!existsSync(file)) throw new UsageError(`${file} not found${file === SERVER_SCRIPT ? ' (run the build first)' : '; pass --data DIR'}`);
+  }
+  const command = ['npm run bench -- courses', ...argv].join(' ');
+  const loadAtStart = loadavg()[0];
+  const dataDir = mkdtempSync(join(tmpdir(), 'skills-bench-courses-'));
+  const logFile = join(dataDir, 'server.log');
+  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  let server: ServerHandle | undefined;
+  let pg: Client | undefined;
+  try {
+    progress('booting the server (embedded PostgreSQL + Meilisearch, demo data)…');
+    server = await startServer({ dataDir, logFile, env: { DEMO_DATA: 'true', NODE_ENV: 'development' } });
+    progress('importing the national occupational classification with the CLI…');
+    const imported = await runCli(dataDir, ['import', 'occupations', occupationsCsv, '--details', detailsCsv]);
+    if (imported.code !== 0) throw new Error(`occupation import failed: ${imported.stderr || imported.stdout}`);
+    const token = await cliToken(dataDir, ['--role', 'ADMIN', '--region', '210000', '--expires', '6h']);
+
+    const pgPort = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    pg = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/skills`, application_name: 'bench-courses' });
+    await pg.connect();
+    const occupations: { code: string; name: string }[] = (await pg.query(`SELECT code, name FROM occupation WHERE code NOT LIKE '%-00' ORDER BY code`)).rows;
+    const cities: string[] = (await pg.query(`SELECT trim(code) AS code FROM region WHERE code LIKE '21__00' AND code <> '210000' ORDER BY code`)).rows.map((r) => r.code);
+    const districts: string[] = (await pg.query(`SELECT trim(code) AS code FROM region WHERE code LIKE '21%' AND code NOT LIKE '%00' ORDER BY code`)).rows.map((r) => r.code);
+    progress(`generating ${fmtInt(total)} courses over ${occupations.length} occupations and ${districts.length} districts of ${cities.length} cities…`);
+    const generated = await generateCourses(pg, total, occupations, districts);
+    progress(`inserted in ${fmtSeconds(generated.ms)}; rebuilding the courses index from scratch (CLI reindex)…`);
+    const reindex = await runCli(dataDir, ['reindex', 'courses'], 30 * 60_000);
+    if (reindex.code !== 0) throw new Error(`reindex failed: ${reindex.stderr || reindex.stdout}`);
+    progress(`reindex: ${fmtSeconds(reindex.ms)}`);
+    await waitForIdleOutbox(pg, 600_000);
+
+    // Load: GraphQL vs the same search straight to Meilisearch, alternating slices.
+    const meili = embeddedMeili(dataDir);
+    const uid = 'courses';
+    const list = searches(cities);
+    const graphqlBodies = list.map((s) => JSON.stringify({ query: COURSES_QUERY, variables: { q: s.q, filter: s.filter, sort: s.sort } }));
+    const meiliBodies = list.map((s) =>
+      JSON.stringify({ q: s.q, filter: searchFilter(s.filter), sort: s.sort === CourseSort.NET_COST ? ['netCostFen:asc', 'startsOn:asc'] : s.sort === CourseSort.STARTS_ON ? ['startsOn:asc'] : undefined, offset: 0, limit: 10, attributesToRetrieve: ['id'] }),
+    );
+    const indexes = list.map((_, i) => i);
+    let agent = keepAliveAgent(clients);
+    const sendGraphql = async (i: number) => {
+      const res = await httpRequest(server!.graphqlUrl, { body: graphqlBodies[i], agent });
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+      const json = JSON.parse(res.body) as { data?: { courses?: { nodes?: unknown[] } }; errors?: { message: string }[] };
+      if (json.errors?.length) throw new Error(json.errors.map((e) => e.message).join('; '));
+      if (!Array.isArray(json.data?.courses?.nodes)) throw new Error('no courses.nodes in the answer');
+    };
+    const meiliUrl = `${meili.url}/indexes/${uid}/search`;
+    const sendMeili = async (i: number) => {
+      const res = await httpRequest(meiliUrl, { body: meiliBodies[i], headers: { authorization: `Bearer ${meili.masterKey}` }, agent });
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+    };
+    const hitsFound = await sanity(server.graphqlUrl, list);
+    const slice = async (send: (i: number) => Promise<void>, ms: number) => {
+      agent.destroy();
+      agent = keepAliveAgent(clients);
+      return runLoad({ clients, durationMs: ms, inputs: indexes, send });
+    };
+    progress('warm-up…');
+    await slice(sendGraphql, 2000);
+    await slice(sendMeili, 2000);
+    const sampler = new RssSampler(server.pid, 250);
+    const runsA: LoadResult[] = [];
+    const runsB: LoadResult[] = [];
+    const sliceMs = (seconds * 1000) / rounds;
+    for (let round = 1; round <= rounds; round++) {
+      progress(`round ${round}/${rounds}: GraphQL then Meilisearch, ${clients} clients, ${fmt(sliceMs / 1000)} s each…`);
+      sampler.start();
+      runsA.push(await slice(sendGraphql, sliceMs));
+      sampler.pause();
+      runsB.push(await slice(sendMeili, sliceMs));
+    }
+    agent.destroy();
+    const a = summarize(mergeLoads(runsA));
+    const b = summarize(mergeLoads(runsB));
+    const rss = sampler.summary();
+    const limit = 1.3 * b.p95 + 3;
+
+    // Catalog publication → every affected course shows the new uplift in search.
+    const fanout = await catalogFanout(pg, server.graphqlUrl, token, meili, uid, occupations, publications);
+
+    const stop = await stopServer(server);
+    server = undefined;
+
+    const cpu = cpus();
+    const out: string[] = [];
+    out.push('', '# courses benchmark');
+    out.push(`node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, load average ${fmt(loadAtStart, 2)} at start; load generator, server, PostgreSQL and Meilisearch share this machine`);
+    out.push(`${fmtInt(total)} courses (${fmtInt(generated.providers)} providers, ${fmtInt(generated.admitted)} admitted) over ${occupations.length} occupations and ${districts.length} districts of Liaoning; inserted in ${fmtSeconds(generated.ms)}, index rebuilt in ${fmtSeconds(reindex.ms)}`);
+    out.push(`sanity: ${hitsFound}/${list.length} searches find courses`);
+    out.push('');
+    out.push(`## courses(query, filter, first: 10), ${clients} clients, ${seconds} s per side in ${rounds} alternating slices, ${list.length} searches`);
+    out.push(
+      consoleTable(
+        ['side', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        [
+          ['A GraphQL courses', fmtInt(a.requests), fmtInt(a.errors), fmtInt(a.rps), fmt(a.p50, 2), fmt(a.p95, 2), fmt(a.p99, 2), fmt(a.max, 1)],
+          ['B Meilisearch search (direct)', fmtInt(b.requests), fmtInt(b.errors), fmtInt(b.rps), fmt(b.p50, 2), fmt(b.p95, 2), fmt(b.p99, 2), fmt(b.max, 1)],
+        ],
+      ),
+    );
+    out.push(`goal: GraphQL p95 ${fmt(a.p95, 2)} ms ≤ 1.3 × ${fmt(b.p95, 2)} + 3 = ${fmt(limit, 2)} ms → ${a.p95 <= limit && a.errors === 0 ? 'met' : 'NOT met'}`);
+    out.push(`server RSS under GraphQL load: peak ${fmt(rss.peakMiB, 0)} MiB, average ${fmt(rss.avgMiB, 0)} MiB`);
+    out.push('');
+    out.push(`## publishShortageCatalog (50 occupations) → every affected course shows the new uplift in search, ${publications} publications`);
+    out.push(fanout.rows.map((r) => `  ${r.region}: ${fmtInt(r.affected)} courses, ${fmt(r.ms, 0)} ms (mutation ${fmt(r.mutationMs, 0)} ms)`).join('\n'));
+    out.push(`p50 ${fmt(fanout.p50, 0)} ms, p95 ${fmt(fanout.p95, 0)} ms; goal p95 ≤ 2000 ms → ${fanout.p95 <= 2000 ? 'met' : 'NOT met'}`);
+    out.push(`server stopped in ${fmtSeconds(stop.ms)} (exit ${stop.code ?? stop.signal})`);
+    out.push('', '## For README.md', '');
+    out.push(
+      markdownTable(
+        ['Measure', 'Result'],
+        [
+          [`\`courses(query, filter)\` via GraphQL, ${clients} clients`, `p50 ${fmt(a.p50)} / p95 ${fmt(a.p95)} ms, ${fmtInt(a.rps)} req/s, ${a.errors} errors`],
+          [`Same search straight to Meilisearch, ${clients} clients`, `p50 ${fmt(b.p50)} / p95 ${fmt(b.p95)} ms, ${fmtInt(b.rps)} req/s`],
+          ['Goal: GraphQL p95 ≤ 1.3 × Meilisearch p95 + 3 ms', `${a.p95 <= limit ? 'met' : 'NOT met'} (${fmt(a.p95)} ≤ ${fmt(limit)} ms)`],
+          ['`publishShortageCatalog` (50 occupations) → affected courses updated in search', `p50 ${fmt(fanout.p50, 0)} / p95 ${fmt(fanout.p95, 0)} ms over ${publications} publications (goal p95 ≤ 2 s: ${fanout.p95 <= 2000 ? 'met' : 'NOT met'})`],
+          ['Index rebuild of all courses (`npm run cli -- reindex courses`)', fmtSeconds(reindex.ms)],
+        ],
+        ['l', 'l'],
+      ),
+    );
+    out.push('', `Measured with \`${command}\` (node ${process.version}, ${cpu.length} CPUs).`, '');
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  } finally {
+    await pg?.end().catch(() => {});
+    if (server) await stopServer(server).catch(() => undefined);
+    const pids = embeddedPids(dataDir);
+    for (const pid of [pids.postgres, pids.meilisearch]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (values.keep) progress(`kept ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function positive(flag: string, raw: string | undefined, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${raw}"`);
+  return n;
+}
+
+async function cliToken(dataDir: string, args: string[]): Promise<string> {
+  const run = await runCli(dataDir, ['token', ...args]);
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.code !== 0 || line.split('.').length !== 3) throw new Error(`token command failed: ${run.stderr || run.stdout}`);
+  return line;
+}
+
+const LEVELS = ['JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN'] as const;
+const TYPES = ['EMPLOYMENT_SKILLS', 'SKILL_UPGRADING', 'MAJOR_CONVERSION', 'EMPLOYMENT_SKILLS', 'NEW_APPRENTICESHIP', 'LABOR_PREPARATION'];
+const MODES = ['ONSITE', 'ONSITE', 'BLENDED', 'ONLINE'];
+
+/** Providers (9 in 10 admitted for 2026–2028) and courses starting between December 2026 and the end of 2027. */
+async function generateCourses(pg: Client, total: number, occupations: { code: string; name: string }[], districts: string[]) {
+  const started = performance.now();
+  const providers = Math.max(10, Math.round(total / 100));
+  const codes: string[] = [];
+  const names: string[] = [];
+  const regions: string[] = [];
+  for (let i = 0; i < providers; i++) {
+    const body = `52210000M${String(i).padStart(8, '0')}`;
+    codes.push(body + creditCodeCheckCharacter(body));
+    names.push(`辽宁第${i + 1}职业技能培训学校`);
+    regions.push(districts[i % districts.length]);
+  }
+  const ids: string[] = (
+    await pg.query(
+      `INSERT INTO provider (credit_code, name, type, region_code, version)
+       SELECT c, n, 'PRIVATE_TRAINING_INSTITUTION', r, 1 FROM unnest($1::char(18)[], $2::text[], $3::char(6)[]) AS t(c, n, r) RETURNING id::text`,
+      [codes, names, regions],
+    )
+  ).rows.map((r) => r.id);
+  const admittedIds = ids.filter((_, i) => i % 10 !== 0);
+  await pg.query(
+    `INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) SELECT unnest($1::bigint[]), '2026-01-01', '2028-12-31'`,
+    [admittedIds],
+  );
+  const chunk = 10_000;
+  for (let from = 0; from < total; from += chunk) {
+    const rows = Array.from({ length: Math.min(chunk, total - from) }, (_, k) => {
+      const i = from + k;
+      const occupation = occupations[(i * 7919) % occupations.length];
+      const level = LEVELS[i % LEVELS.length];
+      const start = new Date(Date.UTC(2026, 11, 1) + ((i * 37) % 395) * 86_400_000);
+      const end = new Date(start.getTime() + (10 + (i % 50)) * 86_400_000);
+      const providerIndex = i % ids.length;
+      return {
+        provider: ids[providerIndex],
+        title: `${occupation.name}（${SKILL_LEVEL_TERMS[level]}）培训班第${(i % 12) + 1}期`,
+        occupation: occupation.code,
+        level,
+        type: TYPES[i % TYPES.length],
+        mode: MODES[i % MODES.length],
+        hours: 40 + (i % 10) * 8,
+        startsOn: start.toISOString().slice(0, 10),
+        endsOn: end.toISOString().slice(0, 10),
+        region: regions[providerIndex],
+        capacity: 20 + (i % 41),
+        fee: `${800 + (i % 30) * 100}.00`,
+        description: `面向有意从事${occupation.name}的人员，讲授${occupation.name}岗位所需理论知识与实操技能，结业可参加职业技能等级认定。`,
+      };
+    });
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await pg.query(
+      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
+                           capacity, fee, description, status, published_at, version)
+       SELECT *, 'PUBLISHED', now(), 1 FROM unnest($1::bigint[], $2::text[], $3::varchar[], $4::skill_level[], $5::training_type[], $6::course_mode[],
+                                                  $7::int[], $8::date[], $9::date[], $10::char(6)[], $11::int[], $12::numeric[], $13::text[])`,
+      [col('provider'), col('title'), col('occupation'), col('level'), col('type'), col('mode'), col('hours'), col('startsOn'), col('endsOn'), col('region'), col('capacity'), col('fee'), col('description')],
+    );
+  }
+  await pg.query('ANALYZE course');
+  return { ms: performance.now() - started, providers: ids.length, admitted: admittedIds.length };
+}
+
+async function waitForIdleOutbox(pg: Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM search_outbox`)).rows;
+    if (n === 0) return;
+    await sleep(100);
+  }
+  throw new Error('the search outbox did not drain');
+}
+
+async function sanity(url: string, list: Search[]): Promise<number> {
+  let found = 0;
+  for (const s of list) {
+    const res = await graphql<{ courses: { totalCount: number } }>(url, COURSES_QUERY, { q: s.q, filter: s.filter, sort: s.sort });
+    if (res.courses.totalCount > 0) found++;
+  }
+  return found;
+}
+
+/**
+ * Each round drafts a catalog for a city, lists 50 occupations that city has courses for with an
+ * uplift different from the one in force, publishes it, and polls Meilisearch until the number of
+ * that city's courses carrying the new uplift equals what PostgreSQL says is affected.
+ */
+async function catalogFanout(
+  pg: Client,
+  url: string,
+  token: string,
+  meili: { url: string; masterKey: string },
+  uid: string,
+  occupations: { code: string }[],
+  publications: number,
+) {
+  const cityRows = (await pg.query(`SELECT trim(code) AS code FROM region WHERE code LIKE '21__00' AND code NOT IN ('210000', '210200') ORDER BY code`)).rows.map((r) => r.code as string);
+  const rows: { region: string; affected: number; ms: number; mutationMs: number }[] = [];
+  for (let round = 0; round < publications; round++) {
+    const region = cityRows[round % cityRows.length];
+    const uplift = round % 2 === 0 ? '10.00' : '5.00';
+    const effectiveFrom = `2027-0${1 + Math.floor(round / cityRows.length)}-01`;
+    const chosen: string[] = (
+      await pg.query(
+        `SELECT occupation_code FROM course WHERE region_code LIKE $1 GROUP BY occupation_code ORDER BY count(*) DESC, occupation_code OFFSET $2 LIMIT 50`,
+        [`${region.slice(0, 4)}%`, (round * 13) % 200],
+      )
+    ).rows.map((r) => r.occupation_code);
+    const draft = await graphql<{ draftShortageCatalog: { shortageCatalog: { id: string } | null; userErrors: unknown[] } }>(
+      url,
+      `mutation($input: DraftShortageCatalogInput!) { draftShortageCatalog(input: $input) { shortageCatalog { id } userErrors { field message } } }`,
+      { input: { regionCode: region, period: `bench-${round}`, title: `基准测试目录 ${round}`, minRatio: '1000000' } },
+      token,
+    );
+    const catalogId = draft.draftShortageCatalog.shortageCatalog?.id;
+    if (!catalogId) throw new Error(`draftShortageCatalog: ${JSON.stringify(draft.draftShortageCatalog.userErrors)}`);
+    for (const occupationCode of chosen) {
+      const set = await graphql<{ setShortageCatalogEntry: { userErrors: unknown[] } }>(
+        url,
+        `mutation($input: SetShortageCatalogEntryInput!) { setShortageCatalogEntry(input: $input) { userErrors { field message } } }`,
+        { input: { catalogId, occupationCode, level: 'SHORT', subsidyUpliftPercent: uplift } },
+        token,
+      );
+      if (set.setShortageCatalogEntry.userErrors.length) throw new Error(`setShortageCatalogEntry: ${JSON.stringify(set.setShortageCatalogEntry.userErrors)}`);
+    }
+    const [{ n: expected }] = (
+      await pg.query(`SELECT count(*)::int AS n FROM course WHERE region_code LIKE $1 AND occupation_code = ANY($2::text[]) AND starts_on >= $3`, [
+        `${region.slice(0, 4)}%`,
+        chosen,
+        effectiveFrom,
+      ])
+    ).rows;
+    const filter = [`regionCodes = "${region}"`, `occupationCode IN [${chosen.map((c) => `"${c}"`).join(', ')}]`, `startsOn >= ${effectiveFrom.replaceAll('-', '')}`, `shortageUpliftHundredths = ${Number(uplift) * 100}`];
+    const started = performance.now();
+    const published = await graphql<{ publishShortageCatalog: { userErrors: unknown[] } }>(
+      url,
+      `mutation($input: PublishShortageCatalogInput!) { publishShortageCatalog(input: $input) { shortageCatalog { id status } userErrors { field message } } }`,
+      { input: { catalogId, effectiveFrom } },
+      token,
+    );
+    const mutationMs = performance.now() - started;
+    if (published.publishShortageCatalog.userErrors.length) throw new Error(`publishShortageCatalog: ${JSON.stringify(published.publishShortageCatalog.userErrors)}`);
+    for (;;) {
+      const res = await httpRequest(`${meili.url}/indexes/${uid}/search`, {
+        body: JSON.stringify({ q: '', filter, hitsPerPage: 1, page: 1 }),
+        headers: { authorization: `Bearer ${meili.masterKey}` },
+      });
+      const json = JSON.parse(res.body) as { totalHits?: number };
+      if (json.totalHits === expected) break;
+      if (performance.now() - started > 60_000) throw new Error(`after 60 s only ${json.totalHits} of ${expected} courses show the uplift`);
+      await sleep(10);
+    }
+    rows.push({ region, affected: expected, ms: performance.now() - started, mutationMs });
+    progress(`publication ${round + 1}/${publications}: ${region}, ${expected} courses in ${fmt(rows[rows.length - 1].ms, 0)} ms`);
+  }
+  const sorted = Float64Array.from(rows.map((r) => r.ms)).sort();
+  return { rows, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}

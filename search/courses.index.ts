@@ -1,0 +1,179 @@
+import type { Settings } from 'meilisearch';
+import type { EntityManager } from 'typeorm';
+import { skillRank, type SkillLevel } from '../domain/skills/skill-level';
+import { parsePercent, yuan } from '../domain/supply/money';
+import { loadQuoteFacts, type FactsCourse } from '../domain/supply/subsidy-facts';
+import { quoteSubsidy } from '../domain/supply/subsidy-quote';
+import type { CourseMode, CourseStatus, SeekerGroup, ShortageLevel, TrainingType } from '../domain/supply/supply-enums';
+import type { SearchIndexDefinition } from './definition';
+import { occupationSynonyms } from './occupations.index';
+import { enqueueReindex } from './outbox';
+import { regionAndAncestors, validUntilNumber } from './post-demands.index';
+
+export const COURSES_INDEX = 'courses';
+
+/** Queues courses whose search document changed (status, dates, provider admission, subsidy, shortage flag). Call inside the writing transaction. */
+export async function enqueueCourseReindex(manager: EntityManager, courseIds: readonly string[]): Promise<void> {
+  await enqueueReindex(manager, COURSES_INDEX, courseIds);
+}
+
+/**
+ * A course as search sees it, with its subsidy for a trainee without supplements (the standard in
+ * force on its start date, plus the shortage uplift) already worked out, so filters and sorting by
+ * net cost run inside Meilisearch. Amounts are whole fen (integers sort exactly).
+ */
+export interface CourseDocument {
+  id: string;
+  title: string;
+  description: string | null;
+  occupationCode: string;
+  occupationName: string | null;
+  occupationAliases: string[];
+  providerId: string;
+  providerName: string;
+  regionCode: string;
+  regionCodes: string[];
+  mode: CourseMode;
+  trainingType: TrainingType;
+  skillLevel: SkillLevel;
+  skillRank: number;
+  status: CourseStatus;
+  /** `YYYYMMDD` numbers, so date ranges are filters. */
+  startsOn: number;
+  endsOn: number;
+  eligibleGroups: SeekerGroup[];
+  seatsLeft: number;
+  feeFen: number;
+  subsidyFen: number;
+  netCostFen: number;
+  subsidised: boolean;
+  shortage: boolean;
+  shortageLevel: ShortageLevel | null;
+  /** The catalog entry's uplift in hundredths of a percent (1000 = 10%), 0 when not listed. */
+  shortageUpliftHundredths: number;
+  /** Open post demand the course is linked to (订单式), as headcount. */
+  linkedDemandHeadcount: number;
+}
+
+interface Row {
+  id: string;
+  title: string;
+  description: string | null;
+  occupation_code: string;
+  occupation_name: string | null;
+  occupation_aliases: string[] | null;
+  provider_id: string;
+  provider_name: string;
+  region_code: string;
+  mode: CourseMode;
+  training_type: TrainingType;
+  skill_level: SkillLevel;
+  status: CourseStatus;
+  starts_on: string;
+  ends_on: string;
+  eligible_groups: SeekerGroup[] | string;
+  seats_left: number;
+  fee: string;
+  linked_demand_headcount: number;
+}
+
+/** `{A,B}` when the pg driver does not know the enum array type. */
+const pgArray = <T extends string>(value: T[] | string): T[] => (Array.isArray(value) ? value : value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as T[]);
+
+export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
+  name: COURSES_INDEX,
+  settingsFollowDocuments: true,
+  async settings(manager): Promise<Settings> {
+    return {
+      searchableAttributes: ['title', 'occupationName', 'occupationAliases', 'description', 'providerName'],
+      filterableAttributes: [
+        'regionCodes', 'regionCode', 'occupationCode', 'skillRank', 'skillLevel', 'mode', 'trainingType', 'status', 'subsidised', 'shortage',
+        'startsOn', 'endsOn', 'eligibleGroups', 'providerId', 'seatsLeft', 'shortageUpliftHundredths',
+      ],
+      sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen'],
+      displayedAttributes: ['*'],
+      rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
+      synonyms: await occupationSynonyms(manager),
+      typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+      pagination: { maxTotalHits: 2000 },
+    };
+  },
+  async buildDocuments(manager, ids) {
+    const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+    if (numeric.length === 0) return [];
+    const rows: Row[] = await manager.query(
+      `SELECT c.id::text AS id, c.title, c.description, c.occupation_code, o.name AS occupation_name, o.aliases AS occupation_aliases,
+              c.provider_id::text AS provider_id, p.name AS provider_name, c.region_code, c.mode, c.training_type, c.skill_level, c.status,
+              c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.eligible_groups::text[] AS eligible_groups,
+              c.capacity - c.enrolled AS seats_left, c.fee::text AS fee,
+              COALESCE((SELECT sum(pd.headcount) FROM course_post_demand l JOIN post_demand pd ON pd.id = l.post_demand_id
+                         WHERE l.course_id = c.id AND pd.status = 'OPEN'), 0)::int AS linked_demand_headcount
+         FROM course c
+         JOIN provider p ON p.id = c.provider_id
+         LEFT JOIN occupation o ON o.code = c.occupation_code
+        WHERE c.id = ANY($1::bigint[])`,
+      [numeric],
+    );
+    const courses: FactsCourse[] = rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      regionCode: r.region_code.trim(),
+      occupationCode: r.occupation_code,
+      skillLevel: r.skill_level,
+      trainingType: r.training_type,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      fee: r.fee,
+    }));
+    const facts = await loadQuoteFacts(manager, courses);
+    return rows.map((r, i) => {
+      const quote = quoteSubsidy(courses[i], { ...facts.get(r.id)!, groups: [] });
+      const shortage = facts.get(r.id)!.shortage;
+      return {
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        occupationCode: r.occupation_code,
+        occupationName: r.occupation_name,
+        occupationAliases: r.occupation_aliases ?? [],
+        providerId: r.provider_id,
+        providerName: r.provider_name,
+        regionCode: r.region_code.trim(),
+        regionCodes: regionAndAncestors(r.region_code.trim()),
+        mode: r.mode,
+        trainingType: r.training_type,
+        skillLevel: r.skill_level,
+        skillRank: skillRank(r.skill_level),
+        status: r.status,
+        startsOn: validUntilNumber(r.starts_on),
+        endsOn: validUntilNumber(r.ends_on),
+        eligibleGroups: pgArray(r.eligible_groups),
+        seatsLeft: r.seats_left,
+        feeFen: Number(yuan(quote.fee)),
+        subsidyFen: Number(yuan(quote.totalSubsidy)),
+        netCostFen: Number(yuan(quote.netCost)),
+        subsidised: quote.subsidised,
+        shortage: shortage !== null,
+        shortageLevel: shortage?.level ?? null,
+        shortageUpliftHundredths: shortage ? Number(parsePercent(shortage.subsidyUpliftPercent) ?? 0n) : 0,
+        linkedDemandHeadcount: r.linked_demand_headcount,
+      };
+    });
+  },
+  async allIds(manager, afterId, limit) {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id::text AS id FROM course WHERE ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  },
+};
+
+/** Queues the courses whose documents carry a name that changed (an occupation renamed or given aliases). */
+export async function reindexCoursesOf(manager: EntityManager, by: { occupationCodes?: string[]; providerIds?: string[] }): Promise<void> {
+  const rows: { id: string }[] = await manager.query(
+    `SELECT id::text AS id FROM course WHERE occupation_code = ANY($1::text[]) OR provider_id = ANY($2::bigint[])`,
+    [by.occupationCodes ?? [], by.providerIds ?? []],
+  );
+  await enqueueCourseReindex(manager, rows.map((r) => r.id));
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../domain/demand/post-demand-rules';
+import { CourseSearchService, CourseSort } from '../domain/supply/course-search.service';
+import { SearchEngine } from '../search/engine';
+import { Role } from '../server/auth';
+import { createLogger } from '../server/logger';
+import { startTestPlatform, type TestPlatform } from './harness';
+
+const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
+  courses(query: $query, filter: $filter, sort: $sort, first: $first) {
+    totalCount
+    nodes { id title occupationCode startsOn mode status provider { name } }
+  }
+}`;
+
+const inDays = (days: number) => new Date(Date.parse(`${todayInChina()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('anyone searching published courses', () => {
+  let app: TestPlatform;
+  const search = async (variables: Record<string, unknown>) => {
+    const res = await app.gql(COURSES, { first: 50, ...variables });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    return res.data.courses as { totalCount: number; nodes: { id: string; title: string; occupationCode: string; startsOn: string; mode: string; status: string; provider: { name: string } }[] };
+  };
+  const netCostOf = async (courseId: string) => {
+    const res = await app.gql(`query($id: ID!) { subsidyQuote(courseId: $id) { netCost totalSubsidy } }`, { id: courseId });
+    expect(res.errors).toBeUndefined();
+    return Number(res.data.subsidyQuote.netCost);
+  };
+
+  beforeAll(async () => {
+    app = await startTestPlatform();
+    const db = app.platform.infrastructure.dataSource;
+    // A provincial standard every demo course inherits, so subsidies (and net costs) differ by level.
+    await db.query(
+      `INSERT INTO subsidy_standard (region_code, kind, skill_level, amount, unit, effective_from, basis)
+       VALUES ('210000', 'TRAINING', 'JUNIOR', 1000, 'PER_PERSON', '2020-01-01', 'test'),
+              ('210000', 'TRAINING', 'INTERMEDIATE', 1500, 'PER_PERSON', '2020-01-01', 'test'),
+              ('210000', 'TRAINING', 'SENIOR', 2000, 'PER_PERSON', '2020-01-01', 'test')`,
+    );
+    await db.query(`INSERT INTO search_outbox (index_name, document_id) SELECT 'courses', id::text FROM course`);
+    await app.settle();
+  });
+  afterAll(() => app?.stop());
+
+  it('finds courses by words of the title and by an occupation alias, anonymously', async () => {
+    const care = await search({ query: '养老', filter: { regionCode: '210200' } });
+    expect(care.nodes.length).toBeGreaterThanOrEqual(2);
+    expect(care.nodes.every((n) => n.occupationCode === '4-10-01-05' || /养老/.test(n.title))).toBe(true);
+    // 数标员 is an alias of 人工智能训练师 (4-04-05-05); no course title says it.
+    const byAlias = await search({ query: '数标员' });
+    expect(byAlias.nodes.length).toBeGreaterThan(0);
+    expect(byAlias.nodes[0].occupationCode).toBe('4-04-05-05');
+    const electrician = await search({ query: '水电工' });
+    expect(electrician.nodes.map((n) => n.occupationCode)).toContain('6-31-01-03');
+  });
+
+  it('filters by region (with the regions below it), mode, occupation and start dates', async () => {
+    const all = await search({});
+    expect(all.nodes.length).toBeGreaterThan(10);
+    expect(all.nodes.every((n) => n.status === 'PUBLISHED')).toBe(true);
+    expect(all.nodes.map((n) => n.title)).not.toContain('无人机驾驶员（四级）培训班（筹备中）'); // a draft
+
+    const ganjingzi = await search({ filter: { regionCode: '210211' } });
+    expect(ganjingzi.nodes.length).toBeGreaterThan(0);
+    expect((await search({ filter: { regionCode: '210100' } })).nodes).toEqual([]);
+    const online = await search({ filter: { mode: 'ONLINE' } });
+    expect(online.nodes.length).toBeGreaterThan(0);
+    expect(online.nodes.every((n) => n.mode === 'ONLINE')).toBe(true);
+    const welders = await search({ filter: { occupationCode: '6-18-02-04' } });
+    expect(welders.nodes).toHaveLength(2);
+
+    const from = inDays(20);
+    const until = inDays(35);
+    const window = await search({ filter: { startsAfter: from, startsBefore: until } });
+    expect(window.nodes.length).toBeGreaterThan(0);
+    expect(window.nodes.every((n) => n.startsOn >= from && n.startsOn <= until)).toBe(true);
+    expect(window.nodes.length).toBeLessThan(all.nodes.length);
+  });
+
+  it('keeps only subsidised courses when asked: the suspended provider’s course is not', async () => {
+    const all = await search({ filter: { regionCode: '210200' } });
+    const subsidised = await search({ filter: { regionCode: '210200', subsidisedOnly: true } });
+    const suspended = all.nodes.filter((n) => n.provider.name === '大连速成职业培训中心');
+    expect(suspended).toHaveLength(1);
+    expect(subsidised.nodes.map((n) => n.id)).not.toContain(suspended[0].id);
+    // Every other course has a standard (the provincial one) and an admitted provider.
+    expect(subsidised.nodes).toHaveLength(all.nodes.length - 1);
+  });
+
+  it('sorts by start date, and by net cost after subsidy', async () => {
+    const byStart = await search({ sort: 'STARTS_ON' });
+    const starts = byStart.nodes.map((n) => n.startsOn);
+    expect(starts).toEqual([...starts].sort());
+    const byCost = await search({ filter: { regionCode: '210200' }, sort: 'NET_COST', first: 8 });
+    const costs = await Promise.all(byCost.nodes.map((n) => netCostOf(n.id)));
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    // The cheapest is the apprenticeship, free to the apprentice.
+    expect(costs[0]).toBe(0);
+  });
+
+  it('lets a cancelled course leave search, and says `degraded` when PostgreSQL answers instead of Meilisearch', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    const [{ id }] = await db.query(`SELECT id::text FROM course WHERE title = '焊工（三级）高级班'`);
+    const provider = (await db.query(`SELECT provider_id::text AS p FROM course WHERE id = $1`, [id]))[0].p;
+    const token = await app.token(Role.PROVIDER, { provider });
+    const gid = Buffer.from(`Course:${id}`).toString('base64url');
+    const cancelled = await app.gql(`mutation($input: CancelCourseInput!) { cancelCourse(input: $input) { course { status } userErrors { message } } }`, { input: { courseId: gid } }, { token });
+    expect(cancelled.data.cancelCourse).toEqual({ course: { status: 'CANCELLED' }, userErrors: [] });
+    // Right away (before the index catches up) the answer is re-checked against PostgreSQL.
+    expect((await search({ query: '焊工' })).nodes.map((n) => n.id)).not.toContain(gid);
+    await app.settle();
+    expect((await search({ query: '焊工' })).nodes.map((n) => n.id)).not.toContain(gid);
+
+    const offline = new CourseSearchService(db, new SearchEngine({ url: 'http://127.0.0.1:9', indexPrefix: app.indexPrefix }), createLogger('error'));
+    const fallback = await offline.find('养老', { regionCode: '210200', subsidisedOnly: true }, CourseSort.NET_COST, 0, 10);
+    expect(fallback.degraded).toBe(true);
+    const online = await search({ query: '养老', filter: { regionCode: '210200', subsidisedOnly: true }, sort: 'NET_COST' });
+    expect(new Set(fallback.ids.map((i) => Buffer.from(`Course:${i}`).toString('base64url')))).toEqual(new Set(online.nodes.map((n) => n.id)));
+  });
+});
