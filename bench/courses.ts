@@ -371,7 +371,7 @@ async function catalogFanout(
     const draft = await graphql<{ draftShortageCatalog: { shortageCatalog: { id: string } | null; userErrors: unknown[] } }>(
       url,
       `mutation($input: DraftShortageCatalogInput!) { draftShortageCatalog(input: $input) { shortageCatalog { id } userErrors { field message } } }`,
-      { input: { regionCode: region, period: `bench-${round}`, title: `基准测试目录 ${round}`, minRatio: '1000000' } },
+      { input: { regionCode: region, period: `2027-${String(round + 1).padStart(2, '0')}`, title: `基准测试目录 ${round}`, minRatio: '1000000' } },
       token,
     );
     const catalogId = draft.draftShortageCatalog.shortageCatalog?.id;

@@ -99,6 +99,32 @@ describe('anyone searching published courses', () => {
     expect(costs[0]).toBe(0);
   });
 
+  it('costs the same number of SQL queries for a page of 100 as for 10, with subsidy, provider, occupation and region', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    // 120 more published courses, copies of the demo's, so a page of 100 is full.
+    await db.query(
+      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
+                           capacity, fee, description, status, published_at, version)
+       SELECT c.provider_id, c.title || '（加开' || g || '班）', c.occupation_code, c.skill_level, c.training_type, c.mode, c.hours,
+              c.starts_on + g, c.ends_on + g, c.region_code, c.capacity, c.fee, c.description, 'PUBLISHED', now(), 1
+         FROM course c CROSS JOIN generate_series(1, 6) g WHERE c.status = 'PUBLISHED' LIMIT 120`,
+    );
+    await db.query(`INSERT INTO search_outbox (index_name, document_id) SELECT 'courses', id::text FROM course`);
+    await app.settle();
+    const page = async (first: number) => {
+      const res = await app.gql(
+        `query($first: Int) { courses(first: $first, sort: STARTS_ON) { nodes { title subsidy { netCost lines { label } } provider { name admittedOn } occupation { name } region { name } } } }`,
+        { first },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.courses.nodes).toHaveLength(first);
+      return res.extensions!.sqlQueries!;
+    };
+    const ten = await page(10);
+    expect(await page(100)).toBe(ten);
+    expect(ten).toBeLessThanOrEqual(10);
+  });
+
   it('lets a cancelled course leave search, and says `degraded` when PostgreSQL answers instead of Meilisearch', async () => {
     const db = app.platform.infrastructure.dataSource;
     const [{ id }] = await db.query(`SELECT id::text FROM course WHERE title = '焊工（三级）高级班'`);
@@ -113,7 +139,7 @@ describe('anyone searching published courses', () => {
     expect((await search({ query: '焊工' })).nodes.map((n) => n.id)).not.toContain(gid);
 
     const offline = new CourseSearchService(db, new SearchEngine({ url: 'http://127.0.0.1:9', indexPrefix: app.indexPrefix }), createLogger('error'));
-    const fallback = await offline.find('养老', { regionCode: '210200', subsidisedOnly: true }, CourseSort.NET_COST, 0, 10);
+    const fallback = await offline.find('养老', { regionCode: '210200', subsidisedOnly: true }, CourseSort.NET_COST, 0, 50);
     expect(fallback.degraded).toBe(true);
     const online = await search({ query: '养老', filter: { regionCode: '210200', subsidisedOnly: true }, sort: 'NET_COST' });
     expect(new Set(fallback.ids.map((i) => Buffer.from(`Course:${i}`).toString('base64url')))).toEqual(new Set(online.nodes.map((n) => n.id)));
