@@ -126,6 +126,7 @@ export async function coursesBench(argv: string[]): Promise<number> {
 
     const pgPort = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
     pg = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/skills`, application_name: 'bench-courses' });
+    pg.on('error', () => {}); // the server stops PostgreSQL under it at the end
     await pg.connect();
     const occupations: { code: string; name: string }[] = (await pg.query(`SELECT code, name FROM occupation WHERE code NOT LIKE '%-00' ORDER BY code`)).rows;
     const cities: string[] = (await pg.query(`SELECT trim(code) AS code FROM region WHERE code LIKE '21__00' AND code <> '210000' ORDER BY code`)).rows.map((r) => r.code);
@@ -189,6 +190,8 @@ export async function coursesBench(argv: string[]): Promise<number> {
     // Catalog publication → every affected course shows the new uplift in search.
     const fanout = await catalogFanout(pg, server.graphqlUrl, token, meili, uid, occupations, publications);
 
+    await pg.end();
+    pg = undefined;
     const stop = await stopServer(server);
     server = undefined;
 
@@ -371,7 +374,7 @@ async function catalogFanout(
     const draft = await graphql<{ draftShortageCatalog: { shortageCatalog: { id: string } | null; userErrors: unknown[] } }>(
       url,
       `mutation($input: DraftShortageCatalogInput!) { draftShortageCatalog(input: $input) { shortageCatalog { id } userErrors { field message } } }`,
-      { input: { regionCode: region, period: `2027-${String(round + 1).padStart(2, '0')}`, title: `基准测试目录 ${round}`, minRatio: '1000000' } },
+      { input: { regionCode: region, period: `2027-${String(round + 1).padStart(2, '0')}`, title: `基准测试目录 ${round}`, minRatio: '999999' } },
       token,
     );
     const catalogId = draft.draftShortageCatalog.shortageCatalog?.id;

@@ -18,6 +18,7 @@ import { SubsidyLineResolver, SubsidyQuoteResolver, SubsidyStandardResolver } fr
 import { DemandGapRowResolver, ShortageCatalogEntryResolver, ShortageCatalogResolver } from './supply/shortage.resolver';
 import { CourseSearchResolver } from './supply/course-search.resolver';
 import { SystemResolver } from './system/system.resolver';
+import { JobSeekerResolver } from './seeker/job-seeker.resolver';
 
 export const resolvers = [
   SystemResolver,
@@ -42,6 +43,7 @@ export const resolvers = [
   SubsidyQuoteResolver,
   SubsidyLineResolver,
   CourseSearchResolver,
+  JobSeekerResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

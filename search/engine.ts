@@ -110,10 +110,15 @@ export class SearchEngine {
     await this.applySettings(uid, await definition.settings(manager));
   }
 
+  /**
+   * Updates settings only when Meilisearch holds others: a settings task rebuilds the whole index
+   * even when nothing changed, and another process (a `reindex`) may have applied them already.
+   */
   async applySettings(uid: string, settings: Settings): Promise<void> {
     const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
     if (this.appliedSettings.get(uid) === fingerprint) return;
-    await this.settle(this.client.index(uid).updateSettings(settings));
+    const current = await this.client.index(uid).getSettings();
+    if (!settingsCover(current, settings)) await this.settle(this.client.index(uid).updateSettings(settings));
     this.appliedSettings.set(uid, fingerprint);
   }
 
@@ -124,4 +129,28 @@ export class SearchEngine {
   async healthy(): Promise<boolean> {
     return this.client.isHealthy();
   }
+}
+
+/** Order does not matter in these lists; Meilisearch may hand them back sorted. */
+const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes', 'displayedAttributes']);
+
+/** Whether `current` already has every value `wanted` sets (Meilisearch fills in defaults for the rest). */
+export function settingsCover(current: unknown, wanted: unknown, key = ''): boolean {
+  if (Array.isArray(wanted)) {
+    if (!Array.isArray(current) || current.length !== wanted.length) return false;
+    if (UNORDERED.has(key)) {
+      const have = new Set(current.map((v) => JSON.stringify(v)));
+      return wanted.every((v) => have.has(JSON.stringify(v)));
+    }
+    return wanted.every((v, i) => settingsCover(current[i], v));
+  }
+  if (wanted && typeof wanted === 'object') {
+    if (!current || typeof current !== 'object') return false;
+    const have = current as Record<string, unknown>;
+    const want = wanted as Record<string, unknown>;
+    // Synonyms are a whole map: an extra key left in Meilisearch is a difference.
+    if (key === 'synonyms' && Object.keys(have).length !== Object.keys(want).length) return false;
+    return Object.keys(want).every((k) => settingsCover(have[k], want[k], k));
+  }
+  return current === wanted;
 }

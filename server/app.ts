@@ -17,12 +17,14 @@ import { SubsidyQuoteService } from '../domain/supply/subsidy-quote.service';
 import { SubsidyStandardService } from '../domain/supply/subsidy-standard.service';
 import { DemandGapService } from '../domain/supply/demand-gap.service';
 import { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
+import { JobSeekerService } from '../domain/seeker/job-seeker.service';
+import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
 import { SearchSyncWorker } from '../search/worker';
 import { createApollo } from './apollo';
 import { Authenticator } from './auth';
-import { resolveAuthSecret, type Config } from './config';
+import { resolveAuthSecret, resolvePiiKey, type Config } from './config';
 import type { Services } from './context';
 import { createHttpServer } from './http';
 import { openInfrastructure, type Infrastructure } from './infrastructure';
@@ -65,6 +67,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     subsidyStandards: new SubsidyStandardService(dataSource),
     subsidyQuotes: new SubsidyQuoteService(dataSource),
     courseSearch: new CourseSearchService(dataSource, search, log),
+    jobSeekers: new JobSeekerService(dataSource, derivePiiKeys(resolvePiiKey(config))),
   };
 }
 

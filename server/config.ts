@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
+import { parsePiiKey } from '../domain/seeker/pii';
 import { parseLevel } from './logger';
 
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   /** Lets several deployments (or test files) share one Meilisearch. */
   meiliIndexPrefix: string;
   authSecret?: string;
+  /** 32 bytes (base64 or hex) sealing job seekers' personal data; unset in development: generated into DATA_DIR. */
+  piiKey?: string;
   authJwksUrl?: string;
   authIssuer?: string;
   authAudience?: string;
@@ -104,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     meiliMasterKey: str('MEILI_MASTER_KEY'),
     meiliIndexPrefix: str('MEILI_INDEX_PREFIX') ?? '',
     authSecret: str('AUTH_SECRET'),
+    piiKey: str('PII_KEY'),
     authJwksUrl: url('AUTH_JWKS_URL', ['http:', 'https:']),
     authIssuer: str('AUTH_ISSUER'),
     authAudience: str('AUTH_AUDIENCE'),
@@ -121,9 +125,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (!/^[a-zA-Z0-9_-]*$/.test(config.meiliIndexPrefix)) problems.push('MEILI_INDEX_PREFIX may hold only letters, digits, "-" and "_"');
   if (config.authSecret !== undefined && config.authSecret.length < 32) problems.push('AUTH_SECRET must be at least 32 characters');
+  if (config.piiKey !== undefined && !parsePiiKey(config.piiKey)) problems.push('PII_KEY must be 32 bytes in base64 or hex (e.g. `openssl rand -base64 32`)');
   if (config.meiliUrl === undefined && config.meiliMasterKey !== undefined) problems.push('MEILI_MASTER_KEY is set without MEILI_URL');
   if (isProduction) {
     if (!config.authSecret && !config.authJwksUrl) problems.push('NODE_ENV=production needs AUTH_SECRET or AUTH_JWKS_URL set explicitly');
+    if (!config.piiKey) problems.push('NODE_ENV=production needs PII_KEY: a generated key would lose every sealed identity number with its data directory');
     if (!config.databaseUrl) problems.push('NODE_ENV=production needs DATABASE_URL (embedded PostgreSQL is for development)');
     if (!config.meiliUrl) problems.push('NODE_ENV=production needs MEILI_URL (embedded Meilisearch is for development)');
     if (config.meiliUrl && !config.meiliMasterKey) problems.push('NODE_ENV=production needs MEILI_MASTER_KEY');
@@ -135,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
 interface LocalSecrets {
   authSecret: string;
   meiliMasterKey: string;
+  piiKey: string;
 }
 
 /**
@@ -144,20 +151,41 @@ interface LocalSecrets {
 export function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true });
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  if (existsSync(file)) return withPiiKey(file, JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets);
   const secrets: LocalSecrets = {
     authSecret: randomBytes(32).toString('base64url'),
     meiliMasterKey: randomBytes(24).toString('base64url'),
+    piiKey: randomBytes(32).toString('base64'),
   };
   try {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     // Another process (the CLI, a second instance) created it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return withPiiKey(file, JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets);
     throw err;
   }
   chmodSync(file, 0o600);
   return secrets;
+}
+
+/**
+ * Secrets files written before job seekers existed have no PII key: one is added in place (write
+ * then rename, so a reader never sees half a file), then read back so that two processes upgrading
+ * at once end up with the same key.
+ */
+function withPiiKey(file: string, secrets: LocalSecrets): LocalSecrets {
+  if (secrets.piiKey) return secrets;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ ...secrets, piiKey: randomBytes(32).toString('base64') }, null, 2), { mode: 0o600 });
+  renameSync(temporary, file);
+  return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+}
+
+/** The PII master key: PII_KEY, or the generated local one outside production (loadConfig refuses production without it). */
+export function resolvePiiKey(config: Config): Buffer {
+  const key = parsePiiKey(config.piiKey ?? localSecrets(config.dataDir).piiKey);
+  if (!key) throw new ConfigError(['PII_KEY must be 32 bytes in base64 or hex']);
+  return key;
 }
 
 export function resolveAuthSecret(config: Config): string | undefined {

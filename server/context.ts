@@ -29,6 +29,8 @@ import type { CourseSearchService } from '../domain/supply/course-search.service
 import type { DemandGapService } from '../domain/supply/demand-gap.service';
 import type { ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
 import type { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
+import type { JobSeeker } from '../domain/seeker/job-seeker.entity';
+import type { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
@@ -56,6 +58,7 @@ export interface Services {
   courseSearch: CourseSearchService;
   shortageCatalogs: ShortageCatalogService;
   demandGap: DemandGapService;
+  jobSeekers: JobSeekerService;
   log: Logger;
 }
 
@@ -81,6 +84,7 @@ export interface Loaders {
   subsidyStandard: DataLoader<string, SubsidyStandard | undefined>;
   /** The quote without a trainee (base + shortage uplift) of each course, for lists. */
   courseSubsidy: DataLoader<string, SubsidyQuote>;
+  jobSeeker: DataLoader<string, JobSeeker | undefined>;
 }
 
 export interface Context {
@@ -130,6 +134,7 @@ export function createLoaders(services: Services): Loaders {
     providerCourses: providerCoursesLoader(services.courses),
     courseLinkedPostDemands: courseLinkedPostDemandsLoader(services.courses),
     subsidyStandard: byKey((ids) => services.subsidyStandards.byIds(ids)),
+    jobSeeker: byKey((ids) => services.jobSeekers.byIds(ids)),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);

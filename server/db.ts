@@ -9,6 +9,7 @@ import { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.e
 import { OccupationCodeMapping } from '../domain/occupation/occupation-code-mapping.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
+import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Course } from '../domain/supply/course.entity';
 import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
@@ -42,6 +43,7 @@ export const entities = [
   ShortageCatalog,
   ShortageCatalogEntry,
   RegionPolicy,
+  JobSeeker,
 ];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */

@@ -215,7 +215,7 @@ describe('limits in production', () => {
   let app: TestPlatform;
 
   beforeAll(async () => {
-    app = await startTestPlatform({ env: { NODE_ENV: 'production' } });
+    app = await startTestPlatform({ env: { NODE_ENV: 'production', PII_KEY: Buffer.alloc(32, 7).toString('base64') } });
   });
   afterAll(() => app?.stop());
 

@@ -25,6 +25,7 @@ const PRODUCTION_OK = {
   DATABASE_URL: 'postgres://app@db.internal:5432/skills',
   MEILI_URL: 'http://search.internal:7700',
   MEILI_MASTER_KEY: 'master-key',
+  PII_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -61,8 +62,9 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.includes('AUTH_SECRET'))).toBeDefined();
     expect(problems.find((p) => p.includes('DATABASE_URL'))).toBeDefined();
     expect(problems.find((p) => p.includes('MEILI_URL'))).toBeDefined();
-    expect(problems).toHaveLength(3);
-    for (const name of ['AUTH_SECRET', 'DATABASE_URL', 'MEILI_MASTER_KEY'] as const) {
+    expect(problems.find((p) => p.includes('PII_KEY'))).toBeDefined();
+    expect(problems).toHaveLength(4);
+    for (const name of ['AUTH_SECRET', 'DATABASE_URL', 'MEILI_MASTER_KEY', 'PII_KEY'] as const) {
       const { [name]: _dropped, ...rest } = PRODUCTION_OK;
       const only = problemsOf(rest);
       expect(only, name).toHaveLength(1);

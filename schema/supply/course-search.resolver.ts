@@ -20,8 +20,13 @@ export class CourseSearchResolver {
     const filter = { ...args.filter, providerId: args.filter?.providerId ? argIdOf('Provider', args.filter.providerId, ['filter', 'providerId']) : undefined };
     const page = await ctx.services.courseSearch.find(args.query, filter, args.sort, window.offset, window.limit);
     // The index may lag a cancellation by a moment: PostgreSQL has the last word on what is published.
-    const courses = await ctx.loaders.course.loadMany(page.ids);
-    const items = courses.filter((c): c is CourseEntity => !!c && !(c instanceof Error) && c.status === CourseStatus.PUBLISHED);
+    const rows = await ctx.services.courseSearch.loadPage(page.ids);
+    for (const p of rows.providers) ctx.loaders.provider.prime(p.id, p);
+    for (const o of rows.occupations) ctx.loaders.occupation.prime(o.code, o);
+    for (const r of rows.regions) ctx.loaders.region.prime(r.code, r);
+    const byId = new Map(rows.courses.map((c) => [c.id, c]));
+    const items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
+    for (const c of items) ctx.loaders.course.prime(c.id, c);
     return connectionFrom(items, window, page.total) as unknown as CourseConnection;
   }
 

@@ -11,6 +11,7 @@ import { resolveSurveyNode } from '../demand/survey.resolver';
 import { resolveCourseNode } from '../supply/course.resolver';
 import { resolveProviderNode } from '../supply/provider.resolver';
 import { resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
+import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
 import { DateTimeScalar } from '../common/scalars';
 
 registerEnumType(Role, {
@@ -156,6 +157,8 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return resolveCourseNode(ctx, parsed.key);
     case 'SubsidyStandard':
       return (await ctx.loaders.subsidyStandard.load(parsed.key)) ?? null;
+    case 'JobSeeker':
+      return resolveJobSeekerNode(ctx, parsed.key);
     default:
       return null;
   }
