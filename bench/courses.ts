@@ -39,6 +39,7 @@ import {
   UsageError,
   type LoadResult,
   type ServerHandle,
+  positive,
 } from './lib';
 
 export const COURSES_USAGE = 'courses [--courses 100000] [--seconds 12] [--clients 8] [--rounds 4] [--publications 5] [--data DIR] [--keep]';
@@ -246,11 +247,6 @@ export async function coursesBench(argv: string[]): Promise<number> {
   }
 }
 
-function positive(flag: string, raw: string | undefined, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${raw}"`);
-  return n;
-}
 
 async function cliToken(dataDir: string, args: string[]): Promise<string> {
   const run = await runCli(dataDir, ['token', ...args]);

@@ -21,6 +21,13 @@ export const CLI_SCRIPT = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 /** Bad flags: printed as a message with the usage, no stack. */
 export class UsageError extends Error {}
 
+/** A whole-number command-line option from 1 (or 0) up to `max`. */
+export function positive(flag: string, raw: string | undefined, max: number, allowZero = false): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > max) throw new UsageError(`${flag} must be an integer from ${allowZero ? 0 : 1} to ${max}, got "${raw}"`);
+  return n;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Progress lines go to stderr, figures to stdout. */

@@ -36,6 +36,7 @@ import {
   stopServer,
   type ServerHandle,
   UsageError,
+  positive,
 } from './lib';
 
 export const SYNC_USAGE = `sync [--rows N] [--batch N] [--clients N] [--keep]
@@ -206,11 +207,6 @@ async function waitTask(base: { url: string; masterKey: string }, taskUid: numbe
   }
 }
 
-function positive(flag: string, raw: string | undefined, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${raw}"`);
-  return n;
-}
 
 export async function syncBench(argv: string[]): Promise<number> {
   let parsed;

@@ -44,6 +44,7 @@ import {
   type ServerHandle,
   type StopResult,
   UsageError,
+  positive,
 } from './lib';
 
 export const TYPEAHEAD_USAGE = `typeahead [--seconds N] [--clients N] [--warmup N] [--rounds N] [--data DIR] [--keep]
@@ -379,11 +380,6 @@ export async function typeahead(argv: string[]): Promise<number> {
   }
 }
 
-function positive(flag: string, raw: string | undefined, max: number, allowZero = false): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > max) throw new UsageError(`${flag} must be an integer from ${allowZero ? 0 : 1} to ${max}, got "${raw}"`);
-  return n;
-}
 
 function bootFigures(server: ServerHandle, skipLogLines: number): Boot {
   const entries = readJsonLog(server.logFile).slice(skipLogLines);
