@@ -14,6 +14,7 @@ import { SKILL_LEVEL_TERMS } from '../domain/skills/skill-level';
 import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { CourseMode } from '../domain/supply/supply-enums';
 import {
+  cliToken,
   consoleTable,
   embeddedMeili,
   embeddedPids,
@@ -247,13 +248,6 @@ export async function coursesBench(argv: string[]): Promise<number> {
   }
 }
 
-
-async function cliToken(dataDir: string, args: string[]): Promise<string> {
-  const run = await runCli(dataDir, ['token', ...args]);
-  const line = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.code !== 0 || line.split('.').length !== 3) throw new Error(`token command failed: ${run.stderr || run.stdout}`);
-  return line;
-}
 
 const LEVELS = ['JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN'] as const;
 const TYPES = ['EMPLOYMENT_SKILLS', 'SKILL_UPGRADING', 'MAJOR_CONVERSION', 'EMPLOYMENT_SKILLS', 'NEW_APPRENTICESHIP', 'LABOR_PREPARATION'];

@@ -249,6 +249,14 @@ export async function runCli(dataDir: string, args: string[], timeoutMs = 300_00
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 
+/** A token from `npm run cli -- token` (it prints the token alone on its last line). */
+export async function cliToken(dataDir: string, args: string[]): Promise<string> {
+  const run = await runCli(dataDir, ['token', ...args]);
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.code !== 0 || line.split('.').length !== 3) throw new Error(`token command failed (exit ${run.code}): ${run.stderr || run.stdout}`);
+  return line;
+}
+
 export function tail(file: string, lines: number): string {
   if (!existsSync(file)) return '(no log)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

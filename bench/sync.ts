@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { Client, type Connection } from 'pg';
 import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import {
+  cliToken,
   consoleTable,
   cpuMeter,
   cpuPercent,
@@ -268,13 +269,7 @@ export async function syncBench(argv: string[]): Promise<number> {
     const validUntil = new Date(Date.now() + 365 * 86400_000).toISOString().slice(0, 10);
     if (!occupations.length || !regions.length) throw new Error('no occupations or Dalian regions in the database');
     const rows = generateRows(total, 'B', occupations, regions, validUntil);
-    const token = async (args: string[]) => {
-      const run = await runCli(dataDir, ['token', ...args]);
-      const line = run.stdout.trim().split('\n').pop() ?? '';
-      if (run.code !== 0 || line.split('.').length !== 3) throw new Error(`token command failed: ${run.stderr || run.stdout}`);
-      return line;
-    };
-    const agencyToken = await token(['--role', 'AGENCY', '--agency', 'bench-agency', '--region', '210200', '--expires', '6h']);
+    const agencyToken = await cliToken(dataDir, ['--role', 'AGENCY', '--agency', 'bench-agency', '--region', '210200', '--expires', '6h']);
 
     // 1. Baseline: raw COPY into a staging table + one INSERT … ON CONFLICT, then removed again.
     progress(`baseline: COPY ${fmtInt(total)} rows into a staging table + INSERT … ON CONFLICT…`);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addCpu,
+  cliToken,
   consoleTable,
   cpuMeter,
   cpuPercent,
@@ -188,9 +189,7 @@ export async function typeahead(argv: string[]): Promise<number> {
     if (imported.code !== 0) throw new Error(`import failed (exit ${imported.code}):\n${imported.stderr || imported.stdout}`);
     const importLine = imported.stdout.trim().split('\n').pop() ?? '';
     progress(importLine);
-    const tokenRun = await runCli(dataDir, ['token', '--role', 'ADMIN', '--region', '210000']);
-    const token = tokenRun.stdout.trim().split('\n').pop() ?? '';
-    if (tokenRun.code !== 0 || token.split('.').length !== 3) throw new Error(`token command failed (exit ${tokenRun.code}): ${tokenRun.stderr || tokenRun.stdout}`);
+    const token = await cliToken(dataDir, ['--role', 'ADMIN', '--region', '210000']);
     const settled = await waitForIndex(server.graphqlUrl, token, 180_000);
     const settledMs = Date.now() - importStarted;
     progress(`index settled: ${settled.documents} documents, ${fmtSeconds(settledMs)} after the import started (${fmtSeconds(settledMs - imported.ms)} after the CLI exited)`);

@@ -9,6 +9,7 @@ import { ClusterCategory, Enterprise, EnterpriseTag, IndustrialCluster } from '.
 import { SkillLevel } from '../domain/skills/skill-level';
 import { POST_DEMANDS_INDEX } from '../search/post-demands.index';
 import { enqueueReindex } from '../search/outbox';
+import { addDays } from '../domain/supply/subsidy-quote';
 
 const DALIAN = '210200';
 
@@ -81,7 +82,7 @@ export async function loadDemandDemo(dataSource: DataSource, actor: Actor): Prom
       ...[leader, machineTools].map((e) => ({ chainId: chain.id, kind: SkillChainMemberKind.ENTERPRISE, creditCode: e.creditCode, name: e.name, enterpriseId: e.id })),
       ...OTHER_MEMBERS.map((m) => ({ chainId: chain.id, ...m, enterpriseId: null })),
     ]);
-    const validUntil = new Date(Date.parse(`${todayInChina()}T00:00:00Z`) + 182 * 86_400_000).toISOString().slice(0, 10);
+    const validUntil = addDays(todayInChina(), 182);
     const lines = await manager.getRepository(PostDemand).save(
       DEMAND.map(({ enterprise, ...line }) => ({ ...line, enterpriseId: enterprises[enterprise].id, validUntil, status: PostDemandStatus.OPEN })),
     );

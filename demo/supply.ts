@@ -8,9 +8,8 @@ import { Course } from '../domain/supply/course.entity';
 import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
 import { CourseMode, CourseStatus, ProviderType, SeekerGroup, TrainingType } from '../domain/supply/supply-enums';
 import { enqueueCourseReindex } from '../search/courses.index';
+import { addDays } from '../domain/supply/subsidy-quote';
 
-/** Days from today, as a date: demo courses always lie ahead of whoever starts the demo. */
-const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Fictional providers of every kind; the last is suspended (subsidy fraud), so its course shows no subsidy. */
 const PROVIDERS: { body: string; name: string; type: ProviderType; regionCode: string; suspended?: string }[] = [
@@ -90,16 +89,16 @@ export async function loadSupplyDemo(dataSource: DataSource, actor: Actor): Prom
     await manager.getRepository(ProviderAdmission).save(
       providers.map((p, i) => ({
         providerId: p.id,
-        admittedFrom: inDays(today, -365),
-        admittedUntil: inDays(today, 730),
-        suspendedOn: PROVIDERS[i].suspended ? inDays(today, -30) : null,
+        admittedFrom: addDays(today, -365),
+        admittedUntil: addDays(today, 730),
+        suspendedOn: PROVIDERS[i].suspended ? addDays(today, -30) : null,
         suspensionReason: PROVIDERS[i].suspended ?? null,
       })),
     );
     const demand = await demandByOccupation(manager);
     const courses = await manager.getRepository(Course).save(
       COURSES.map((c) => {
-        const startsOn = inDays(today, c.startIn);
+        const startsOn = addDays(today, c.startIn);
         const status = c.status ?? CourseStatus.PUBLISHED;
         return manager.getRepository(Course).create({
           providerId: providers[c.provider].id,
@@ -110,7 +109,7 @@ export async function loadSupplyDemo(dataSource: DataSource, actor: Actor): Prom
           mode: c.mode,
           hours: c.hours,
           startsOn,
-          endsOn: inDays(startsOn, c.days - 1),
+          endsOn: addDays(startsOn, c.days - 1),
           regionCode: c.regionCode,
           address: c.address ?? null,
           capacity: c.capacity,

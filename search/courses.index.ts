@@ -71,14 +71,12 @@ interface Row {
   status: CourseStatus;
   starts_on: string;
   ends_on: string;
-  eligible_groups: SeekerGroup[] | string;
+  eligible_groups: SeekerGroup[];
   seats_left: number;
   fee: string;
   linked_demand_headcount: number;
 }
 
-/** `{A,B}` when the pg driver does not know the enum array type. */
-const pgArray = <T extends string>(value: T[] | string): T[] => (Array.isArray(value) ? value : value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as T[]);
 
 export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
   name: COURSES_INDEX,
@@ -104,7 +102,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
     const rows: Row[] = await manager.query(
       `SELECT c.id::text AS id, c.title, c.description, c.occupation_code, o.name AS occupation_name, o.aliases AS occupation_aliases,
               c.provider_id::text AS provider_id, p.name AS provider_name, c.region_code, c.mode, c.training_type, c.skill_level, c.status,
-              c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.eligible_groups::text[] AS eligible_groups,
+              c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.eligible_groups::text[] AS eligible_groups /* text[]: the driver parses it, not an enum array */,
               c.capacity - c.enrolled AS seats_left, c.fee::text AS fee,
               COALESCE((SELECT sum(pd.headcount) FROM course_post_demand l JOIN post_demand pd ON pd.id = l.post_demand_id
                          WHERE l.course_id = c.id AND pd.status = 'OPEN'), 0)::int AS linked_demand_headcount
@@ -147,7 +145,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
         status: r.status,
         startsOn: validUntilNumber(r.starts_on),
         endsOn: validUntilNumber(r.ends_on),
-        eligibleGroups: pgArray(r.eligible_groups),
+        eligibleGroups: r.eligible_groups,
         seatsLeft: r.seats_left,
         feeFen: Number(yuan(quote.fee)),
         subsidyFen: Number(yuan(quote.totalSubsidy)),

@@ -5,6 +5,7 @@ import { SearchEngine } from '../search/engine';
 import { Role } from '../server/auth';
 import { createLogger } from '../server/logger';
 import { startTestPlatform, type TestPlatform } from './harness';
+import { addDays } from '../domain/supply/subsidy-quote';
 
 const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
   courses(query: $query, filter: $filter, sort: $sort, first: $first) {
@@ -13,7 +14,7 @@ const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort,
   }
 }`;
 
-const inDays = (days: number) => new Date(Date.parse(`${todayInChina()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => addDays(todayInChina(), days);
 
 describe('anyone searching published courses', () => {
   let app: TestPlatform;

@@ -7,6 +7,7 @@ import { buildAppSchema } from '../schema/build';
 import { connectionFrom, pageWindow } from '../schema/common/connection';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { DecimalScalar } from '../schema/common/scalars';
+import { settingsCover } from '../search/engine';
 
 /** The problems loadConfig reports for an environment (empty when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -307,5 +308,27 @@ describe('the Decimal scalar', () => {
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.FLOAT, value: '2200.5' })).toThrow(TypeError);
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.INT, value: '2200' })).toThrow(TypeError);
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.STRING, value: '2200.555' })).toThrow(TypeError);
+  });
+});
+
+describe('settingsCover (skip a settings task Meilisearch does not need)', () => {
+  const wanted = { searchableAttributes: ['title', 'description'], filterableAttributes: ['a', 'b'], synonyms: { 护工: ['养老护理员'] }, typoTolerance: { minWordSizeForTypos: { oneTypo: 4 } } };
+  const current = {
+    searchableAttributes: ['title', 'description'],
+    filterableAttributes: ['b', 'a'],
+    synonyms: { 护工: ['养老护理员'] },
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 9 } },
+    rankingRules: ['words'],
+  };
+
+  it('accepts what Meilisearch holds, with its defaults and its order for attribute sets', () => {
+    expect(settingsCover(current, wanted)).toBe(true);
+  });
+
+  it('sees a changed order of searchable attributes, a synonym more or less, a changed value', () => {
+    expect(settingsCover({ ...current, searchableAttributes: ['description', 'title'] }, wanted)).toBe(false);
+    expect(settingsCover({ ...current, synonyms: { ...current.synonyms, 数标员: ['人工智能训练师'] } }, wanted)).toBe(false);
+    expect(settingsCover({ ...current, synonyms: {} }, wanted)).toBe(false);
+    expect(settingsCover({ ...current, typoTolerance: { minWordSizeForTypos: { oneTypo: 5 } } }, wanted)).toBe(false);
   });
 });

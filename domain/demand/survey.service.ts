@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../audit/audit';
 import type { SkillLevel } from '../skills/skill-level';
 import { DemandSurvey } from './demand-survey.entity';
 import { todayInChina } from './post-demand-rules';
+import { assertRegionExists } from '../region/region.service';
 
 /** Where a round stands, from its dates in China's calendar and an early close by staff. */
 export enum DemandSurveyStatus {
@@ -115,8 +116,7 @@ export class SurveyService {
     else if (input.closesOn < today) errors.push(new DomainError('IN_THE_PAST', `closesOn ${input.closesOn} is before today (${today})`, ['input', 'closesOn']));
     if (errors.length) throw new DomainErrors(errors);
     return this.dataSource.transaction(async (manager) => {
-      const [region] = await manager.query('SELECT 1 FROM region WHERE code = $1', [input.regionCode]);
-      if (!region) throw new NotFoundError('Region', input.regionCode, ['input', 'regionCode']);
+      await assertRegionExists(manager, input.regionCode);
       // Serialises concurrent openings of the same round, so the second gets a clear DUPLICATE.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demand-survey:' || $1 || ':' || $2))`, [input.regionCode, input.period]);
       if (await manager.getRepository(DemandSurvey).existsBy({ regionCode: input.regionCode, period: input.period })) {

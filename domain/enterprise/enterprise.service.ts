@@ -6,6 +6,7 @@ import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope'
 import { diff, recordAudit, type Actor } from '../audit/audit';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { Enterprise, EnterpriseTag, IndustrialCluster } from './enterprise.entity';
+import { assertRegionExists } from '../region/region.service';
 
 export interface EnterpriseInput {
   creditCode: string;
@@ -76,7 +77,7 @@ export class EnterpriseService {
     if (errors.length) throw new DomainErrors(errors);
     assertRegionInScope(principal, input.regionCode, ['input', 'regionCode']);
     return this.dataSource.transaction(async (manager) => {
-      await this.assertRegionExists(manager, input.regionCode);
+      await assertRegionExists(manager, input.regionCode);
       if (await manager.getRepository(Enterprise).existsBy({ creditCode: input.creditCode })) {
         throw new DomainError('DUPLICATE', `an enterprise with credit code ${input.creditCode} is already registered`, ['input', 'creditCode']);
       }
@@ -126,11 +127,6 @@ export class EnterpriseService {
       await recordAudit(manager, actor, 'UPDATE', 'Enterprise', enterprise.id, changes);
       return enterprise;
     });
-  }
-
-  private async assertRegionExists(manager: EntityManager, regionCode: string): Promise<void> {
-    const [row] = await manager.query('SELECT 1 FROM region WHERE code = $1', [regionCode]);
-    if (!row) throw new NotFoundError('Region', regionCode, ['input', 'regionCode']);
   }
 
   private async loadClusters(manager: EntityManager, ids: string[], regionCode: string): Promise<IndustrialCluster[]> {

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotFoundError } from '../../server/errors';
 import { Region, RegionLevel } from './region.entity';
 
 interface DivisionNode {
@@ -56,4 +57,10 @@ export class RegionService {
     for (const row of rows) byParent.get(row.parentCode)?.push(row);
     return byParent;
   }
+}
+
+/** NOT_FOUND on `field` unless the region is in the national list; inside the caller's transaction. */
+export async function assertRegionExists(manager: EntityManager, regionCode: string, field: string[] = ['input', 'regionCode']): Promise<void> {
+  const [row] = await manager.query('SELECT 1 FROM region WHERE code = $1', [regionCode]);
+  if (!row) throw new NotFoundError('Region', regionCode, field);
 }

@@ -9,6 +9,7 @@ import { creditCodeErrors } from '../enterprise/enterprise.service';
 import { Provider, ProviderAdmission } from './provider.entity';
 import { notAdmittedReason } from './subsidy-facts';
 import type { ProviderType } from './supply-enums';
+import { assertRegionExists } from '../region/region.service';
 
 export interface ProviderInput {
   creditCode: string;
@@ -105,8 +106,7 @@ export class ProviderService {
     if (errors.length) throw new DomainErrors(errors);
     assertRegionInScope(principal, input.regionCode, ['input', 'regionCode']);
     return this.dataSource.transaction(async (manager) => {
-      const [region] = await manager.query('SELECT 1 FROM region WHERE code = $1', [input.regionCode]);
-      if (!region) throw new NotFoundError('Region', input.regionCode, ['input', 'regionCode']);
+      await assertRegionExists(manager, input.regionCode);
       if (await manager.getRepository(Provider).existsBy({ creditCode: input.creditCode })) {
         throw new DomainError('DUPLICATE', `a provider with credit code ${input.creditCode} is already registered`, ['input', 'creditCode']);
       }

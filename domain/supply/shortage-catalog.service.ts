@@ -11,6 +11,7 @@ import { formatPercent, parsePercent } from './money';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from './shortage-catalog.entity';
 import { catalogInForce, catalogInForceSql, formatRatio, levelFromRatio, parseRatio, upliftCap } from './shortage-rules';
 import { ShortageCatalogStatus, type ShortageLevel } from './supply-enums';
+import { assertRegionExists } from '../region/region.service';
 
 export const DEFAULT_MIN_RATIO = '1.50';
 /** In hundredths: `min_ratio` is numeric(8,2), so at most 999999.99. */
@@ -107,8 +108,7 @@ export class ShortageCatalogService {
       throw new DomainError('INVALID', 'minRatio must be a number from 0 to 999999.99 with at most two places', ['input', 'minRatio']);
     }
     return this.dataSource.transaction(async (manager) => {
-      const [region] = await manager.query('SELECT 1 FROM region WHERE code = $1', [input.regionCode]);
-      if (!region) throw new NotFoundError('Region', input.regionCode, ['input', 'regionCode']);
+      await assertRegionExists(manager, input.regionCode);
       const gap = await computeDemandGap(manager, input.regionCode, today, null);
       const chosen = gap.filter((row) => row.openDemandHeadcount > 0 && (row.ratio === null || parseRatio(row.ratio)! >= minRatio));
       const catalog = await manager.getRepository(ShortageCatalog).save(
@@ -279,8 +279,7 @@ export class ShortageCatalogService {
       throw new DomainError('INVALID', 'maxShortageUpliftPercent must be from 0 to 100 with at most two places', ['input', 'maxShortageUpliftPercent']);
     }
     return this.dataSource.transaction(async (manager) => {
-      const [region] = await manager.query('SELECT 1 FROM region WHERE code = $1', [regionCode]);
-      if (!region) throw new NotFoundError('Region', regionCode, ['input', 'regionCode']);
+      await assertRegionExists(manager, regionCode);
       const [before]: { cap: string }[] = await manager.query(
         'SELECT max_shortage_uplift_percent::text AS cap FROM region_policy WHERE region_code = $1 FOR UPDATE',
         [regionCode],
