@@ -114,12 +114,20 @@ describe('shortage-occupation catalogs and the demand gap', () => {
       { occupationCode: ELECTRICIAN, regionCode: '210102', capacity: 8, enrolled: 0 },
       { occupationCode: COURIER, regionCode: '210104', capacity: 6, enrolled: 1 },
     ];
+    /** Job seekers not in work in Shenyang, by the occupations they target: supply too. */
+    const seekers: { targets: string[]; regionCode: string }[] = [
+      { targets: [ELECTRICIAN, COURIER], regionCode: '210102' },
+      { targets: [ELECTRICIAN], regionCode: '210104' },
+      { targets: [LOGISTICS], regionCode: '210100' },
+    ];
+    const seekersTargeting = (code: string) => seekers.filter((s) => s.targets.includes(code)).length;
     const expectedGap = () => {
-      const codes = [...new Set([...counted.map((l) => l.occupationCode), ...seats.map((s) => s.occupationCode)])];
+      const codes = [...new Set([...counted.map((l) => l.occupationCode), ...seats.map((s) => s.occupationCode), ...seekers.flatMap((s) => s.targets)])];
       const rows = codes.map((code) => {
         const demand = counted.filter((l) => l.occupationCode === code).reduce((n, l) => n + l.headcount, 0);
         const courseSeats = seats.filter((s) => s.occupationCode === code).reduce((n, s) => n + s.capacity - s.enrolled, 0);
-        return { occupationCode: code, openDemandHeadcount: demand, seekers: 0, courseSeats, supply: courseSeats, ratio: expectedRatio(demand, courseSeats) };
+        const supply = courseSeats + seekersTargeting(code);
+        return { occupationCode: code, openDemandHeadcount: demand, seekers: seekersTargeting(code), courseSeats, supply, ratio: expectedRatio(demand, supply) };
       });
       const hundredths = (r: { ratio: string | null }) => (r.ratio === null ? Infinity : Number(r.ratio.replace('.', '')));
       return rows.sort((a, b) =>
@@ -165,6 +173,18 @@ describe('shortage-occupation catalogs and the demand gap', () => {
       await course({ occupationCode: AI, regionCode: '210102', startsOn: addDays(TODAY, 20), capacity: 100, status: 'DRAFT' });
       await course({ occupationCode: CARE, regionCode: '210103', startsOn: addDays(TODAY, -1), capacity: 100 });
       await course({ occupationCode: WELDER, regionCode: '210202', startsOn: addDays(TODAY, 20), capacity: 100 });
+
+      const seeker = (targets: string[], regionCode: string, employmentStatus: string) =>
+        db.query(
+          `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
+                                   education_level, employment_status, target_occupation_codes, consent_at, version)
+           VALUES ('\\x00', '\\x00', '\\x00', gen_random_uuid()::text::bytea, '\\x00', '\\x00', '2000-01-01', $1, 'SENIOR_HIGH', $2, $3, now(), 1)`,
+          [regionCode, employmentStatus, targets],
+        );
+      for (const s of seekers) await seeker(s.targets, s.regionCode, 'UNEMPLOYED');
+      // Not counted: in work (looking to move up, not to be hired), in Dalian.
+      await seeker([ELECTRICIAN], '210102', 'EMPLOYED');
+      await seeker([ELECTRICIAN], '210202', 'UNEMPLOYED');
     });
 
     it('the demand gap counts open, valid demand against seats left, ordered no supply first, then by ratio', async () => {
@@ -178,12 +198,14 @@ describe('shortage-occupation catalogs and the demand gap', () => {
         [CARE, 9, 3, '3.00'],
         [CNC, 10, 4, '2.50'],
         [AI, 12, 8, '1.50'],
-        [ELECTRICIAN, 3, 8, '0.38'],
-        [COURIER, 0, 5, '0.00'],
+        [ELECTRICIAN, 3, 10, '0.30'],
+        [LOGISTICS, 0, 1, '0.00'],
+        [COURIER, 0, 6, '0.00'],
       ]);
 
       const district = await app.gql(GAP, { regionCode: '210102' }, { token: as.shenyangCounsellor });
       expect(district.data.demandGap.find((r: any) => r.occupationCode === AI)).toMatchObject({ openDemandHeadcount: 7, courseSeats: 8, ratio: '0.88' });
+      expect(district.data.demandGap.find((r: any) => r.occupationCode === ELECTRICIAN)).toMatchObject({ openDemandHeadcount: 3, seekers: 1, courseSeats: 8, ratio: '0.33' });
       const limited = await app.gql(GAP, { regionCode: '210100', first: 2 }, { token: as.shenyangCounsellor });
       expect(limited.data.demandGap.map((r: any) => r.occupationCode)).toEqual([WELDER, CARE]);
     });

@@ -375,7 +375,7 @@ describe('subsidy standards and quotes', () => {
     expect(await count(ids)).toBe(few);
   });
 
-  it('answers only for courses the caller may see, and not yet for seekers', async () => {
+  it("answers only for courses the caller may see, and with a seeker's own groups only for those who may read the seeker", async () => {
     const draft = toGlobalId('Course', await course({ startsOn: '2026-03-01', status: 'DRAFT' }));
     const anonymous = await app.gql(QUOTE, { courseId: draft });
     expect(anonymous.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: ['courseId'] });
@@ -385,8 +385,29 @@ describe('subsidy standards and quotes', () => {
     expect(staff.data.subsidyQuote.baseSubsidy).toBe('1000.00');
 
     const published = toGlobalId('Course', await course({ startsOn: '2026-03-01' }));
-    const seeker = await app.gql(QUOTE, { courseId: published, seekerId: toGlobalId('JobSeeker', '1') }, { role: Role.COUNSELLOR });
-    expect(seeker.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: ['seekerId'] });
+    const unknownSeeker = await app.gql(QUOTE, { courseId: published, seekerId: toGlobalId('JobSeeker', '999999') }, { role: Role.COUNSELLOR });
+    expect(unknownSeeker.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: ['seekerId'] });
+
+    // A low-income-family school leaver in Changchun: their groups, not the ones the caller passes, decide the supplements.
+    const [{ id: seekerKey }] = await db.query(
+      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
+                               education_level, employment_status, groups, consent_at, version)
+       VALUES ('\\x00', '\\x00', '\\x00', '\\x01', '\\x00', '\\x00', '2008-01-01', $1, 'SENIOR_HIGH', 'UNEMPLOYED',
+               '{LOW_INCOME_FAMILY,NON_CONTINUING_STUDENT}', now(), 1) RETURNING id::text AS id`,
+      [CHANGCHUN],
+    );
+    const seekerId = toGlobalId('JobSeeker', seekerKey);
+    const preparation = toGlobalId('Course', await course({ type: 'LABOR_PREPARATION', level: 'JUNIOR', startsOn: '2026-03-01' }));
+    const counsellor = await app.token(Role.COUNSELLOR, { region: CHANGCHUN });
+    const forSeeker = await app.gql(QUOTE, { courseId: preparation, seekerId, groups: ['VETERAN'] }, { token: counsellor });
+    expect(forSeeker.errors).toBeUndefined();
+    expect(forSeeker.data.subsidyQuote).toMatchObject({ groupSupplements: '1000.00', totalSubsidy: '2000.00' });
+    const themself = await app.gql(QUOTE, { courseId: preparation, seekerId }, { token: await app.token(Role.SEEKER, { seeker: seekerKey }) });
+    expect(themself.data.subsidyQuote.groupSupplements).toBe('1000.00');
+    for (const token of [await app.token(Role.COUNSELLOR, { region: JILIN_CITY }), await app.token(Role.SEEKER, { seeker: '999999' }), undefined]) {
+      const refused = await app.gql(QUOTE, { courseId: preparation, seekerId }, { token });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: ['seekerId'] });
+    }
     const notACourse = await app.gql(QUOTE, { courseId: toGlobalId('Provider', providers.admitted) });
     expect(notACourse.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['courseId'] });
   });

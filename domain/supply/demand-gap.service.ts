@@ -22,12 +22,15 @@ export interface DemandGapRow {
 }
 
 /**
- * Job seekers targeting each occupation in the subtree, as rows `(occupation_code, seekers)`; the
- * statement passes the region prefix as `$1` and today as `$2`. The platform registers no job
- * seekers yet (a later issue does): this is the one part of supply to extend then.
+ * Job seekers not in work who target each occupation in the subtree, as rows `(occupation_code,
+ * seekers)`; the statement passes the region prefix as `$1`. Employed seekers looking to move up are
+ * left out: they are not labour an enterprise can hire for an open line.
  */
 function seekerSupplySql(): string {
-  return `SELECT NULL::varchar AS occupation_code, 0::bigint AS seekers WHERE false`;
+  return `SELECT t.code AS occupation_code, count(*) AS seekers
+            FROM job_seeker s CROSS JOIN LATERAL unnest(s.target_occupation_codes) AS t(code)
+           WHERE s.region_code LIKE $1 AND s.employment_status <> 'EMPLOYED'
+           GROUP BY t.code`;
 }
 
 /**

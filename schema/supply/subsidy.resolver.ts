@@ -3,6 +3,8 @@ import type { Occupation as OccupationEntity } from '../../domain/occupation/occ
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
 import type { SubsidyLine as SubsidyLineShape, SubsidyQuote as SubsidyQuoteShape } from '../../domain/supply/subsidy-quote';
 import type { SubsidyStandard as SubsidyStandardEntity } from '../../domain/supply/subsidy-standard.entity';
+import { todayInChina } from '../../domain/demand/post-demand-rules';
+import { canReadSeeker, effectiveGroups } from '../../domain/seeker/job-seeker.service';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
@@ -52,12 +54,14 @@ export class SubsidyStandardResolver {
 export class SubsidyQuoteResolver {
   @Query(() => SubsidyQuote, {
     description:
-      "What a trainee would get and pay on a course, line by line. Anyone may ask for a published course (staff of its region and its provider for others). `groups` previews key-group supplements; a `seekerId`'s own groups will take precedence once job seekers exist.",
+      "What a trainee would get and pay on a course, line by line. Anyone may ask for a published course (staff of its region and its provider for others). With `seekerId` (a job seeker you may read) the supplements are those of the seeker's key groups today; otherwise `groups` previews them.",
   })
   async subsidyQuote(@Args() { courseId, seekerId, groups }: SubsidyQuoteArgs, @Ctx() ctx: Context): Promise<SubsidyQuoteShape> {
     const id = argIdOf('Course', courseId, ['courseId']);
-    if (seekerId !== undefined && seekerId !== null) throw new NotFoundError('JobSeeker', seekerId, ['seekerId']);
-    return ctx.services.subsidyQuotes.quote(id, groups ?? [], ctx.principal);
+    if (seekerId === undefined || seekerId === null) return ctx.services.subsidyQuotes.quote(id, groups ?? [], ctx.principal);
+    const seeker = await ctx.loaders.jobSeeker.load(argIdOf('JobSeeker', seekerId, ['seekerId']));
+    if (!seeker || !canReadSeeker(ctx.principal, seeker)) throw new NotFoundError('JobSeeker', seekerId, ['seekerId']);
+    return ctx.services.subsidyQuotes.quote(id, effectiveGroups(seeker, todayInChina()), ctx.principal);
   }
 }
 
