@@ -19,8 +19,12 @@ import { DemandGapRowResolver, ShortageCatalogEntryResolver, ShortageCatalogReso
 import { CourseSearchResolver } from './supply/course-search.resolver';
 import { SystemResolver } from './system/system.resolver';
 import { JobSeekerResolver } from './seeker/job-seeker.resolver';
+import { MatchResolver, UpliftedSeekerResolver } from './matching/match.resolver';
+import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 
 export const resolvers = [
+  MatchResolver,
+  UpliftedSeekerResolver,
   SystemResolver,
   OccupationResolver,
   RegionResolver,
@@ -44,6 +48,7 @@ export const resolvers = [
   SubsidyLineResolver,
   CourseSearchResolver,
   JobSeekerResolver,
+  EnrollmentResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

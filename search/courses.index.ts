@@ -29,6 +29,8 @@ export interface CourseDocument {
   occupationCode: string;
   occupationName: string | null;
   occupationAliases: string[];
+  /** The classification's definition of the occupation: matching finds courses by what the work is. */
+  occupationDefinition: string | null;
   providerId: string;
   providerName: string;
   regionCode: string;
@@ -62,6 +64,7 @@ interface Row {
   occupation_code: string;
   occupation_name: string | null;
   occupation_aliases: string[] | null;
+  occupation_definition: string | null;
   provider_id: string;
   provider_name: string;
   region_code: string;
@@ -83,7 +86,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
   settingsFollowDocuments: true,
   async settings(manager): Promise<Settings> {
     return {
-      searchableAttributes: ['title', 'occupationName', 'occupationAliases', 'description', 'providerName'],
+      searchableAttributes: ['title', 'occupationName', 'occupationAliases', 'description', 'occupationDefinition', 'providerName'],
       filterableAttributes: [
         'regionCodes', 'regionCode', 'occupationCode', 'skillRank', 'skillLevel', 'mode', 'trainingType', 'status', 'subsidised', 'shortage',
         'startsOn', 'endsOn', 'eligibleGroups', 'providerId', 'seatsLeft', 'shortageUpliftHundredths',
@@ -100,7 +103,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
     const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
     if (numeric.length === 0) return [];
     const rows: Row[] = await manager.query(
-      `SELECT c.id::text AS id, c.title, c.description, c.occupation_code, o.name AS occupation_name, o.aliases AS occupation_aliases,
+      `SELECT c.id::text AS id, c.title, c.description, c.occupation_code, o.name AS occupation_name, o.aliases AS occupation_aliases, o.definition AS occupation_definition,
               c.provider_id::text AS provider_id, p.name AS provider_name, c.region_code, c.mode, c.training_type, c.skill_level, c.status,
               c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.eligible_groups::text[] AS eligible_groups /* text[]: the driver parses it, not an enum array */,
               c.capacity - c.enrolled AS seats_left, c.fee::text AS fee,
@@ -134,6 +137,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
         occupationCode: r.occupation_code,
         occupationName: r.occupation_name,
         occupationAliases: r.occupation_aliases ?? [],
+        occupationDefinition: r.occupation_definition,
         providerId: r.provider_id,
         providerName: r.provider_name,
         regionCode: r.region_code.trim(),

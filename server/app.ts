@@ -12,12 +12,16 @@ import { OccupationService } from '../domain/occupation/occupation.service';
 import { RegionService } from '../domain/region/region.service';
 import { CourseService } from '../domain/supply/course.service';
 import { ProviderService } from '../domain/supply/provider.service';
+import { CandidateMatchService } from '../domain/matching/candidate-match.service';
+import { CourseMatchService } from '../domain/matching/course-match.service';
+import { DemandMatchService } from '../domain/matching/demand-match.service';
 import { CourseSearchService } from '../domain/supply/course-search.service';
 import { SubsidyQuoteService } from '../domain/supply/subsidy-quote.service';
 import { SubsidyStandardService } from '../domain/supply/subsidy-standard.service';
 import { DemandGapService } from '../domain/supply/demand-gap.service';
 import { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import { JobSeekerService } from '../domain/seeker/job-seeker.service';
+import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -41,6 +45,8 @@ export interface Platform {
 
 export function createServices(config: Config, infrastructure: Infrastructure, log: Logger): Services {
   const { dataSource, search } = infrastructure;
+  const courseSearch = new CourseSearchService(dataSource, search, log);
+  const courseMatches = new CourseMatchService(dataSource, search, courseSearch, config.matchWeights, log);
   return {
     config,
     dataSource,
@@ -66,8 +72,12 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     courses: new CourseService(dataSource),
     subsidyStandards: new SubsidyStandardService(dataSource),
     subsidyQuotes: new SubsidyQuoteService(dataSource),
-    courseSearch: new CourseSearchService(dataSource, search, log),
+    courseSearch,
+    courseMatches,
+    candidateMatches: new CandidateMatchService(dataSource, courseSearch, config.matchWeights),
+    demandMatches: new DemandMatchService(dataSource, courseMatches, config.matchWeights),
     jobSeekers: new JobSeekerService(dataSource, derivePiiKeys(resolvePiiKey(config))),
+    enrollments: new EnrollmentService(dataSource),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
+import { parseMatchWeights, type MatchWeights } from '../domain/matching/match-weights';
 import { parsePiiKey } from '../domain/seeker/pii';
 import { parseLevel } from './logger';
 
@@ -31,6 +32,8 @@ export interface Config {
   /** For authenticated AGENCY requests: a 1,000-item `syncPostDemands` batch needs more than `maxBodyBytes`. */
   maxBulkBodyBytes: number;
   limits: { maxDepth: number; maxAliases: number; maxCost: number };
+  /** Weights of the match score's signals (`MATCH_WEIGHTS`); see domain/matching/match-weights.ts. */
+  matchWeights: MatchWeights;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +99,9 @@ export function loadConfig(env: Env = process.env): Config {
   const searchWorker = str('SEARCH_WORKER') ?? 'inline';
   if (searchWorker !== 'inline' && searchWorker !== 'off') problems.push(`SEARCH_WORKER must be inline or off, got "${searchWorker}"`);
 
+  const matchWeights = parseMatchWeights(str('MATCH_WEIGHTS'));
+  problems.push(...matchWeights.problems);
+
   const config: Config = {
     nodeEnv,
     isProduction,
@@ -121,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: int('MAX_QUERY_ALIASES', 20, 0, 1000),
       maxCost: int('MAX_QUERY_COST', 5000, 10, 1_000_000),
     },
+    matchWeights: matchWeights.weights,
   };
 
   if (!/^[a-zA-Z0-9_-]*$/.test(config.meiliIndexPrefix)) problems.push('MEILI_INDEX_PREFIX may hold only letters, digits, "-" and "_"');

@@ -31,6 +31,11 @@ import type { ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/sho
 import type { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import type { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import type { JobSeekerService } from '../domain/seeker/job-seeker.service';
+import type { CandidateMatchService } from '../domain/matching/candidate-match.service';
+import type { CourseMatchService } from '../domain/matching/course-match.service';
+import type { DemandMatchService } from '../domain/matching/demand-match.service';
+import type { Enrollment } from '../domain/enrollment/enrollment.entity';
+import type { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
@@ -59,6 +64,10 @@ export interface Services {
   shortageCatalogs: ShortageCatalogService;
   demandGap: DemandGapService;
   jobSeekers: JobSeekerService;
+  courseMatches: CourseMatchService;
+  candidateMatches: CandidateMatchService;
+  demandMatches: DemandMatchService;
+  enrollments: EnrollmentService;
   log: Logger;
 }
 
@@ -85,6 +94,7 @@ export interface Loaders {
   /** The quote without a trainee (base + shortage uplift) of each course, for lists. */
   courseSubsidy: DataLoader<string, SubsidyQuote>;
   jobSeeker: DataLoader<string, JobSeeker | undefined>;
+  enrollment: DataLoader<string, Enrollment | undefined>;
 }
 
 export interface Context {
@@ -135,6 +145,7 @@ export function createLoaders(services: Services): Loaders {
     courseLinkedPostDemands: courseLinkedPostDemandsLoader(services.courses),
     subsidyStandard: byKey((ids) => services.subsidyStandards.byIds(ids)),
     jobSeeker: byKey((ids) => services.jobSeekers.byIds(ids)),
+    enrollment: byKey((ids) => services.enrollments.byIds(ids)),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);

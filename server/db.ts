@@ -10,6 +10,7 @@ import { OccupationCodeMapping } from '../domain/occupation/occupation-code-mapp
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { JobSeeker } from '../domain/seeker/job-seeker.entity';
+import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { Course } from '../domain/supply/course.entity';
 import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
@@ -44,6 +45,7 @@ export const entities = [
   ShortageCatalogEntry,
   RegionPolicy,
   JobSeeker,
+  Enrollment,
 ];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */

@@ -36,8 +36,8 @@ export interface QueryMeasure {
 /**
  * The cost model (README “Limits”): every field costs 1; a field that returns a list costs 1 plus
  * its selection times the number of items it may return — its `first` (default 20, counted at most
- * 100), the length of `ids`, or 20 for lists without either; a connection's `edges`/`nodes` are that
- * page, not another list. Nested lists multiply. Introspection is free.
+ * 100), the length of `ids`, or 20 for lists without either; the `edges`/`nodes` of what such a field
+ * returns (a connection, a list of matches) are that page, not another list. Nested lists multiply. Introspection is free.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -65,18 +65,18 @@ export function measureOperation(
     return undefined;
   };
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, depth: number): number => {
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, depth: number, paged = false): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (fragment && type) cost += walk(fragment.selectionSet, type, depth);
+        if (fragment && type) cost += walk(fragment.selectionSet, type, depth, paged);
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type) cost += walk(selection.selectionSet, type, depth);
+        if (type) cost += walk(selection.selectionSet, type, depth, paged);
         continue;
       }
       const name = selection.name.value;
@@ -89,12 +89,13 @@ export function measureOperation(
         cost += 1;
         continue;
       }
-      const child = walk(selection.selectionSet, getNamedType(field.type), depth + 1);
-      let multiplier = 1;
       const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
       const idsArg = selection.arguments?.find((a) => a.name.value === 'ids');
-      if (parent.name.endsWith('Connection')) {
-        // A connection's `edges` and `nodes` are the page its field's `first` already counted.
+      const pages = field.args.some((a) => a.name === 'first') && !isListType(getNullableType(field.type));
+      const child = walk(selection.selectionSet, getNamedType(field.type), depth + 1, pages);
+      let multiplier = 1;
+      if (paged && (name === 'edges' || name === 'nodes')) {
+        // A page's `edges` and `nodes` (a connection, a list of matches) are what its field's `first` already counted.
         multiplier = 1;
       } else if (firstArg) {
         const first = Number(valueOf(firstArg.value));

@@ -41,7 +41,7 @@ export function notAdmittedReason(course: Pick<QuotedCourse, 'startsOn' | 'endsO
 }
 
 /**
- * Everything `quoteSubsidy` needs for many courses at once, in three queries whatever their number:
+ * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number:
  * the standards of every region involved (for the courses' occupations or for all), the providers'
  * admissions, and the shortage catalogs (with the entries for the courses' occupations). The catalog
  * in force for a course is the one of the nearest region (district, city, province) that has one in
@@ -54,29 +54,26 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
   const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
   const providers = [...new Set(courses.map((c) => c.providerId))];
   const occupations = [...new Set(courses.map((c) => c.occupationCode))];
-  const [standards, admissions, catalogRows]: [StandardRow[], AdmissionRow[], CatalogRow[]] = await Promise.all([
-    manager.query(
-      `SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
-              effective_from::text, effective_until::text, basis
-         FROM subsidy_standard
-        WHERE region_code = ANY($1::char(6)[]) AND (occupation_code IS NULL OR occupation_code = ANY($2::text[]))`,
-      [regions, occupations],
-    ),
-    manager.query(
-      `SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
-         FROM provider_admission WHERE provider_id = ANY($1::bigint[])`,
-      [providers],
-    ),
-    manager.query(
-      `SELECT c.id::text AS catalog_id, c.region_code, c.title, c.effective_from::text,
-              e.id::text AS entry_id, e.occupation_code, e.level, e.subsidy_uplift_percent::text
-         FROM shortage_catalog c
-         LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY($2::text[])
-        WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY($1::char(6)[])
-        ORDER BY c.effective_from DESC, c.id DESC`,
-      [regions, occupations],
-    ),
-  ]);
+  // One statement, three lists: quotes sit on hot paths (search documents, matches), where round trips count.
+  const [{ standards, admissions, catalogs: catalogRows }]: { standards: StandardRow[]; admissions: AdmissionRow[]; catalogs: CatalogRow[] }[] = await manager.query(
+    `SELECT
+       (SELECT coalesce(json_agg(s), '[]') FROM (
+          SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
+                 effective_from::text, effective_until::text, basis
+            FROM subsidy_standard
+           WHERE region_code = ANY($1::char(6)[]) AND (occupation_code IS NULL OR occupation_code = ANY($2::text[]))) s) AS standards,
+       (SELECT coalesce(json_agg(a), '[]') FROM (
+          SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
+            FROM provider_admission WHERE provider_id = ANY($3::bigint[])) a) AS admissions,
+       (SELECT coalesce(json_agg(k ORDER BY k.effective_from DESC, k.catalog_id::bigint DESC), '[]') FROM (
+          SELECT c.id::text AS catalog_id, c.region_code, c.title, c.period, r.name AS region_name, c.effective_from::text,
+                 e.id::text AS entry_id, e.occupation_code, e.level, e.subsidy_uplift_percent::text
+            FROM shortage_catalog c
+            LEFT JOIN region r ON r.code = c.region_code
+            LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY($2::text[])
+           WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY($1::char(6)[])) k) AS catalogs`,
+    [regions, occupations, providers],
+  );
   const standardFacts: StandardFact[] = standards.map((s) => ({
     id: s.id,
     regionCode: s.region_code.trim(),
@@ -125,6 +122,8 @@ function shortageFor(course: QuotedCourse, chain: string[], rows: readonly Catal
     return {
       catalogId: entry.catalog_id,
       catalogTitle: entry.title,
+      catalogPeriod: entry.period,
+      catalogRegionName: entry.region_name ?? region,
       regionCode: region,
       entryId: entry.entry_id,
       level: entry.level!,
@@ -153,6 +152,8 @@ interface CatalogRow {
   catalog_id: string;
   region_code: string;
   title: string;
+  period: string;
+  region_name: string | null;
   effective_from: string;
   entry_id: string | null;
   occupation_code: string | null;

@@ -35,6 +35,9 @@ export interface StandardFact {
 export interface ShortageFact {
   catalogId: string;
   catalogTitle: string;
+  /** The catalog's period (e.g. `2026`) and its region's name, for short labels. */
+  catalogPeriod: string;
+  catalogRegionName: string;
   regionCode: string;
   entryId: string;
   level: ShortageLevel;

@@ -12,6 +12,7 @@ import { resolveCourseNode } from '../supply/course.resolver';
 import { resolveProviderNode } from '../supply/provider.resolver';
 import { resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
 import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
+import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { DateTimeScalar } from '../common/scalars';
 
 registerEnumType(Role, {
@@ -159,6 +160,8 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return (await ctx.loaders.subsidyStandard.load(parsed.key)) ?? null;
     case 'JobSeeker':
       return resolveJobSeekerNode(ctx, parsed.key);
+    case 'Enrollment':
+      return resolveEnrollmentNode(ctx, parsed.key);
     default:
       return null;
   }

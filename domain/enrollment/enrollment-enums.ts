@@ -1,0 +1,4 @@
+export enum EnrollmentStatus {
+  ENROLLED = 'ENROLLED',
+  WITHDRAWN = 'WITHDRAWN',
+}

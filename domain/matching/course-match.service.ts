@@ -1,0 +1,301 @@
+import type { SearchParams } from 'meilisearch';
+import type { DataSource } from 'typeorm';
+import { COURSES_INDEX } from '../../search/courses.index';
+import type { SearchEngine } from '../../search/engine';
+import { validUntilNumber } from '../../search/post-demands.index';
+import { regionPrefix, type Principal } from '../../server/auth';
+import { NotFoundError } from '../../server/errors';
+import type { Logger } from '../../server/logger';
+import { markDegraded } from '../../server/request-store';
+import { todayInChina } from '../demand/post-demand-rules';
+import { canReadSeeker } from '../seeker/job-seeker.service';
+import { skillRank } from '../skills/skill-level';
+import type { CoursePageRows, CourseSearchService } from '../supply/course-search.service';
+import type { Course } from '../supply/course.entity';
+import { loadQuoteFacts, type FactsCourse } from '../supply/subsidy-facts';
+import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
+import type { CourseMode, TrainingType } from '../supply/supply-enums';
+import { loadDemandContext, loadSeekersForMatching, type SeekerForMatching } from './match-context';
+import {
+  cityOf,
+  compareMatches,
+  ineligibility,
+  MatchReasonCode,
+  MIN_RELEVANCE,
+  RELEVANCE,
+  scoreMatch,
+  GROUP_TERMS,
+  type MatchCourse,
+  type MatchReason,
+  type Relevance,
+} from './match-scoring';
+import type { MatchWeights } from './match-weights';
+
+export interface CourseMatchFilter {
+  occupationCode?: string;
+  mode?: CourseMode;
+  trainingType?: TrainingType;
+  /** Starting on or before this day. */
+  startsBefore?: string;
+}
+
+export interface CourseMatch {
+  course: Course;
+  score: number;
+  rank: number;
+  reasons: MatchReason[];
+  /** For this person: their groups' supplements included. */
+  subsidy: SubsidyQuote;
+  /** Open post demand for the course's occupation in the seeker's city. */
+  openDemandHeadcount: number;
+}
+
+export interface CourseMatchResult {
+  nodes: CourseMatch[];
+  /** True when Meilisearch was unreachable and PostgreSQL alone chose the candidates. */
+  degraded: boolean;
+  /** The rows of every course shown, with their provider, occupation and region, to prime loaders. */
+  rows: CoursePageRows;
+}
+
+/** Candidates each way of finding them brings: enough that the policy signals, not the pool, decide the page. */
+export const candidatePool = (first: number) => Math.min(100, Math.max(30, first * 3));
+
+/** Words of a major that name a field (计算机科学与技术 → 计算机): the PostgreSQL fallback's text relevance. */
+export function majorTerms(major: string | null): string[] {
+  if (!major) return [];
+  return [
+    ...new Set(
+      major
+        .split(/[与和及、,，/\s()（）]+/)
+        .map((t) => t.replace(/(科学|技术|工程|管理|专业|应用|服务)+$/, ''))
+        .filter((t) => t.length >= 2),
+    ),
+  ];
+}
+
+/**
+ * The searches one match request sends to Meilisearch, in one multi-search: courses of the person's
+ * target occupations; courses the major's words find (names, aliases as synonyms, definitions,
+ * titles, descriptions); courses of occupations the targets' names find; and courses opened to the
+ * person's key groups. Every one carries the eligibility filter, so nothing ineligible comes back
+ * unless the index lags, and PostgreSQL checks that afterwards anyway.
+ */
+export function courseMatchQueries(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): (SearchParams & { q: string; index: string })[] {
+  const q = JSON.stringify;
+  const eligible = [
+    'status = "PUBLISHED"',
+    'subsidised = true',
+    'seatsLeft > 0',
+    `startsOn >= ${validUntilNumber(today)}`,
+    `(regionCodes = ${q(cityOf(seeker.regionCode))} OR mode = "ONLINE")`,
+    seeker.groups.length > 0 ? `(eligibleGroups IS EMPTY OR eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}])` : 'eligibleGroups IS EMPTY',
+  ];
+  if (seeker.currentSkillLevel) eligible.push(`skillRank > ${skillRank(seeker.currentSkillLevel)}`);
+  if (filter.occupationCode) eligible.push(`occupationCode = ${q(filter.occupationCode)}`);
+  if (filter.mode) eligible.push(`mode = ${q(filter.mode)}`);
+  if (filter.trainingType) eligible.push(`trainingType = ${q(filter.trainingType)}`);
+  if (filter.startsBefore) eligible.push(`startsOn <= ${validUntilNumber(filter.startsBefore)}`);
+
+  const base = { index: COURSES_INDEX, limit: pool, attributesToRetrieve: ['id'] };
+  const scored = { ...base, showRankingScore: true, matchingStrategy: 'last' as const, rankingScoreThreshold: 0.3 };
+  const targets = seeker.targetOccupationCodes.map((c) => q(c)).join(', ');
+  const queries: (SearchParams & { q: string; index: string })[] = [];
+  if (targets) queries.push({ ...base, q: '', filter: [...eligible, `occupationCode IN [${targets}]`], sort: ['startsOn:asc'] });
+  // The major as written and its field words (计算机科学与技术 → 计算机): long names score low as a whole.
+  if (seeker.major) queries.push({ ...scored, q: seeker.major, filter: eligible }, { ...scored, q: majorTerms(seeker.major).join(' '), filter: eligible });
+  if (targets) queries.push({ ...scored, q: [...seeker.targetNames.values()].join(' '), filter: [...eligible, `occupationCode NOT IN [${targets}]`] });
+  if (seeker.groups.length > 0) queries.push({ ...base, q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`], sort: ['startsOn:asc'] });
+  return queries;
+}
+
+type Hit = { id: string; _rankingScore?: number };
+
+/**
+ * Courses for a job seeker, best first, explained. Meilisearch finds the candidates, PostgreSQL has
+ * the last word on eligibility (the index may lag a cancellation or the last seat) and supplies the
+ * quote and demand facts; the score is `scoreMatch` (see match-scoring.ts for the formula).
+ */
+export class CourseMatchService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly search: SearchEngine,
+    private readonly courseSearch: CourseSearchService,
+    private readonly weights: MatchWeights,
+    private readonly log: Logger,
+  ) {}
+
+  /** The seeker if the principal may read them; NOT_FOUND on `field` otherwise, so ids reveal nothing. */
+  async seekerFor(principal: Principal | undefined, seekerId: string, field: string[], today = todayInChina()): Promise<SeekerForMatching> {
+    const seeker = (await loadSeekersForMatching(this.dataSource.manager, [seekerId], today)).get(seekerId);
+    if (!seeker || !canReadSeeker(principal, seeker)) throw new NotFoundError('JobSeeker', seekerId, field);
+    return seeker;
+  }
+
+  async matchesFor(principal: Principal | undefined, seekerId: string, first: number, filter: CourseMatchFilter = {}, today = todayInChina()): Promise<CourseMatchResult> {
+    const seeker = await this.seekerFor(principal, seekerId, ['seekerId'], today);
+    return this.matches(seeker, first, filter, today);
+  }
+
+  async matches(seeker: SeekerForMatching, first: number, filter: CourseMatchFilter, today: string): Promise<CourseMatchResult> {
+    const pool = candidatePool(first);
+    let found: Map<string, Relevance>;
+    let degraded = false;
+    try {
+      found = await this.candidatesFromSearch(seeker, today, filter, pool);
+    } catch (err) {
+      this.log.warn('course search unavailable, matching from PostgreSQL', { err });
+      markDegraded();
+      degraded = true;
+      found = await this.candidatesFromDatabase(seeker, today, filter, pool);
+    }
+    const { matches, page } = await this.rank(seeker, found, today);
+    const nodes = matches.slice(0, first).map((m, i) => ({ ...m, rank: i + 1 }));
+    return { nodes, degraded, rows: page };
+  }
+
+  private async candidatesFromSearch(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): Promise<Map<string, Relevance>> {
+    const queries = courseMatchQueries(seeker, today, filter, pool);
+    if (queries.length === 0) return new Map();
+    const results = await this.search.multiSearch<Hit>(queries);
+    const found = new Map<string, Relevance>();
+    const offer = (id: string, relevance: Relevance) => {
+      const known = found.get(id);
+      if (!known || relevance.value > known.value) found.set(id, relevance);
+    };
+    let next = 0;
+    const targetNames = [...seeker.targetNames.values()].join('、');
+    if (seeker.targetOccupationCodes.length > 0) {
+      for (const hit of results[next++].hits) offer(hit.id, targetRelevance());
+    }
+    if (seeker.major) {
+      for (const hit of [...results[next++].hits, ...results[next++].hits]) offer(hit.id, majorRelevance(seeker.major, RELEVANCE.major * (hit._rankingScore ?? 0)));
+    }
+    if (seeker.targetOccupationCodes.length > 0) {
+      for (const hit of results[next++].hits) {
+        offer(hit.id, { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.related * (hit._rankingScore ?? 0), label: `与求职意向 ${targetNames} 相近` });
+      }
+    }
+    if (seeker.groups.length > 0) {
+      for (const hit of results[next++].hits) offer(hit.id, groupRelevance());
+    }
+    return found;
+  }
+
+  /** Simpler relevance when Meilisearch is down: targets, the major's words in names and texts, courses for the person's groups. */
+  private async candidatesFromDatabase(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): Promise<Map<string, Relevance>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = [
+      `c.status = 'PUBLISHED'`,
+      `c.starts_on >= ${param(today)}::date`,
+      'c.enrolled < c.capacity',
+      `(c.region_code LIKE ${param(regionPrefix(cityOf(seeker.regionCode)) + '%')} OR c.mode = 'ONLINE')`,
+      `(cardinality(c.eligible_groups) = 0 OR c.eligible_groups && ${param(seeker.groups)}::seeker_group[])`,
+    ];
+    if (seeker.currentSkillLevel) where.push(`c.skill_level > ${param(seeker.currentSkillLevel)}::skill_level`);
+    if (filter.occupationCode) where.push(`c.occupation_code = ${param(filter.occupationCode)}`);
+    if (filter.mode) where.push(`c.mode = ${param(filter.mode)}`);
+    if (filter.trainingType) where.push(`c.training_type = ${param(filter.trainingType)}`);
+    if (filter.startsBefore) where.push(`c.starts_on <= ${param(filter.startsBefore)}::date`);
+    const target = `c.occupation_code = ANY(${param(seeker.targetOccupationCodes)}::text[])`;
+    const likes = majorTerms(seeker.major).map((t) => `%${t.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    const text = `(c.title ILIKE ANY(${param(likes)}::text[]) OR c.description ILIKE ANY($${params.length}::text[])
+                   OR o.name ILIKE ANY($${params.length}::text[]) OR o.definition ILIKE ANY($${params.length}::text[])
+                   OR EXISTS (SELECT 1 FROM unnest(o.aliases) a WHERE a ILIKE ANY($${params.length}::text[])))`;
+    const grouped = `c.eligible_groups && ${param(seeker.groups)}::seeker_group[]`;
+    const rows: { id: string; is_target: boolean; is_text: boolean; is_grouped: boolean }[] = await this.dataSource.query(
+      `SELECT c.id::text AS id, ${target} AS is_target, ${text} AS is_text, ${grouped} AS is_grouped
+         FROM course c LEFT JOIN occupation o ON o.code = c.occupation_code
+        WHERE ${where.join(' AND ')} AND (${target} OR ${text} OR ${grouped})
+        ORDER BY ${target} DESC, c.starts_on, c.id
+        LIMIT ${pool * 3}`,
+      params,
+    );
+    const found = new Map<string, Relevance>();
+    for (const r of rows) {
+      if (r.is_target) found.set(r.id, targetRelevance());
+      else if (r.is_text && seeker.major) found.set(r.id, majorRelevance(seeker.major, RELEVANCE.textWithoutScore));
+      else if (r.is_grouped) found.set(r.id, groupRelevance());
+    }
+    return found;
+  }
+
+  /** Every eligible, relevant candidate with its score and reasons, best first, and the rows loaded for them. */
+  private async rank(seeker: SeekerForMatching, found: Map<string, Relevance>, today: string): Promise<{ matches: Omit<CourseMatch, 'rank'>[]; page: CoursePageRows }> {
+    const relevant = [...found].filter(([, r]) => r.value >= MIN_RELEVANCE).map(([id]) => id);
+    const page = await this.courseSearch.loadPage(relevant);
+    const courses = page.courses;
+    const facts = await loadQuoteFacts(this.dataSource.manager, courses.map(factsCourse));
+    const demand = await loadDemandContext(this.dataSource.manager, cityOf(seeker.regionCode), courses.map((c) => c.occupationCode), courses.map((c) => c.id), today);
+    const matches: Omit<CourseMatch, 'rank'>[] = [];
+    for (const course of courses) {
+      const subsidy = quoteSubsidy(factsCourse(course), { ...facts.get(course.id)!, groups: seeker.groups });
+      if (ineligibility(matchCourse(course), seeker, subsidy, today) !== null) continue;
+      const openDemandHeadcount = demand.headcountByOccupation.get(course.occupationCode) ?? 0;
+      const { score, reasons } = scoreMatch(
+        {
+          relevance: labelled(found.get(course.id)!, course, seeker),
+          shortage: facts.get(course.id)!.shortage,
+          openDemandHeadcount,
+          linkedDemand: demand.linkedByCourse.get(course.id) ?? [],
+          netCost: subsidy.netCost,
+          courseLevel: course.skillLevel,
+          seekerLevel: seeker.currentSkillLevel,
+          startsOn: course.startsOn,
+        },
+        this.weights,
+        today,
+      );
+      matches.push({ course, score, reasons, subsidy, openDemandHeadcount });
+    }
+    matches.sort((a, b) => compareMatches({ score: a.score, startsOn: a.course.startsOn, id: a.course.id }, { score: b.score, startsOn: b.course.startsOn, id: b.course.id }));
+    return { matches, page };
+  }
+}
+
+/** Names the target or the groups a relevance is about, once the course is known. */
+function labelled(relevance: Relevance, course: Course, seeker: SeekerForMatching): Relevance {
+  if (relevance.code === MatchReasonCode.TARGET_OCCUPATION) {
+    return { ...relevance, label: `求职意向: ${seeker.targetNames.get(course.occupationCode) ?? course.occupationCode}` };
+  }
+  if (relevance.code === MatchReasonCode.GROUP_TARGETED) {
+    const groups = course.eligibleGroups.filter((g) => seeker.groups.includes(g)).map((g) => GROUP_TERMS[g]);
+    return { ...relevance, label: `面向${groups.join('、')}的专项培训` };
+  }
+  return relevance;
+}
+
+// Labels of target and group relevance are completed by `labelled` once the course is known.
+const targetRelevance = (): Relevance => ({ code: MatchReasonCode.TARGET_OCCUPATION, value: RELEVANCE.target, label: '' });
+const majorRelevance = (major: string, value: number): Relevance => ({ code: MatchReasonCode.MAJOR, value, label: `与专业 ${major} 相关` });
+const groupRelevance = (): Relevance => ({ code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: '' });
+
+export function factsCourse(course: Course): FactsCourse {
+  return {
+    id: course.id,
+    providerId: course.providerId,
+    regionCode: course.regionCode,
+    occupationCode: course.occupationCode,
+    skillLevel: course.skillLevel,
+    trainingType: course.trainingType,
+    startsOn: course.startsOn,
+    endsOn: course.endsOn,
+    fee: course.fee,
+  };
+}
+
+export function matchCourse(course: Course): MatchCourse {
+  return {
+    id: course.id,
+    occupationCode: course.occupationCode,
+    skillLevel: course.skillLevel,
+    mode: course.mode,
+    regionCode: course.regionCode,
+    status: course.status,
+    capacity: course.capacity,
+    enrolled: course.enrolled,
+    startsOn: course.startsOn,
+    eligibleGroups: course.eligibleGroups,
+  };
+}

@@ -1,0 +1,89 @@
+import type { EntityManager } from 'typeorm';
+import { regionPrefix } from '../../server/auth';
+import type { SkillLevel } from '../skills/skill-level';
+import type { SeekerGroup } from '../supply/supply-enums';
+import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
+import { effectiveGroups } from '../seeker/job-seeker.service';
+import type { MatchSeeker } from './match-scoring';
+
+/** A seeker as matching reads them: the fields that decide eligibility and relevance, with their targets' names. */
+export interface SeekerForMatching extends MatchSeeker {
+  targetNames: Map<string, string>;
+}
+
+interface SeekerRow {
+  id: string;
+  region_code: string;
+  current_skill_level: SkillLevel | null;
+  groups: SeekerGroup[];
+  education_level: EducationLevel;
+  graduation_date: string | null;
+  employment_status: EmploymentStatus;
+  target_occupation_codes: string[];
+  major: string | null;
+  targets: { code: string; name: string }[];
+}
+
+/** Seekers by id with their targets' names, in one statement. Sealed personal data is not read. */
+export async function loadSeekersForMatching(manager: EntityManager, ids: readonly string[], today: string): Promise<Map<string, SeekerForMatching>> {
+  const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (numeric.length === 0) return new Map();
+  const rows: SeekerRow[] = await manager.query(
+    `SELECT s.id::text AS id, s.region_code, s.current_skill_level, s.groups::text[] AS groups, s.education_level,
+            s.graduation_date::text AS graduation_date, s.employment_status, s.target_occupation_codes::text[] AS target_occupation_codes, s.major,
+            (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code), '[]')
+               FROM occupation o WHERE o.code = ANY(s.target_occupation_codes)) AS targets
+       FROM job_seeker s WHERE s.id = ANY($1::bigint[])`,
+    [numeric],
+  );
+  return new Map(rows.map((r) => [r.id, seekerFromRow(r, today)]));
+}
+
+function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
+  return {
+    id: r.id,
+    regionCode: r.region_code.trim(),
+    currentSkillLevel: r.current_skill_level,
+    groups: effectiveGroups({ groups: r.groups, educationLevel: r.education_level, graduationDate: r.graduation_date, employmentStatus: r.employment_status }, today),
+    targetOccupationCodes: r.target_occupation_codes,
+    major: r.major,
+    targetNames: new Map(r.targets.map((t) => [t.code, t.name])),
+  };
+}
+
+/** Open demand around a set of courses: headcount per occupation in one city, and the open lines each course is linked to. */
+export interface DemandContext {
+  headcountByOccupation: Map<string, number>;
+  linkedByCourse: Map<string, { enterpriseName: string; headcount: number }[]>;
+}
+
+/**
+ * In one statement: open, still-valid post demand in the city (`cityCode` and every region below)
+ * for the occupations, and the open lines the courses train for (订单式).
+ */
+export async function loadDemandContext(
+  manager: EntityManager,
+  cityCode: string,
+  occupationCodes: readonly string[],
+  courseIds: readonly string[],
+  today: string,
+): Promise<DemandContext> {
+  const [row]: { demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] }[] =
+    await manager.query(
+      `SELECT
+         (SELECT coalesce(json_agg(d), '[]') FROM (
+            SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
+             WHERE status = 'OPEN' AND valid_until >= $3::date AND region_code LIKE $1 AND occupation_code = ANY($2::text[])
+             GROUP BY occupation_code) d) AS demand,
+         (SELECT coalesce(json_agg(l ORDER BY l.course_id, l.enterprise_name), '[]') FROM (
+            SELECT cl.course_id::text AS course_id, e.name AS enterprise_name, pd.headcount
+              FROM course_post_demand cl
+              JOIN post_demand pd ON pd.id = cl.post_demand_id
+              JOIN enterprise e ON e.id = pd.enterprise_id
+             WHERE cl.course_id = ANY($4::bigint[]) AND pd.status = 'OPEN' AND pd.valid_until >= $3::date) l) AS linked`,
+      [`${regionPrefix(cityCode)}%`, [...new Set(occupationCodes)], today, courseIds.filter((id) => /^\d{1,18}$/.test(id))],
+    );
+  const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
+  for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
+  return { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse };
+}

@@ -1,0 +1,209 @@
+import { formatYuan, yuan } from '../supply/money';
+import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
+import type { SubsidyQuote, ShortageFact } from '../supply/subsidy-quote';
+import { SKILL_LEVEL_TERMS, SkillLevel, skillRank } from '../skills/skill-level';
+import type { MatchWeights } from './match-weights';
+
+/** The person a match is for, as matching needs them (no personal data). */
+export interface MatchSeeker {
+  id: string;
+  regionCode: string;
+  currentSkillLevel: SkillLevel | null;
+  /** Effective key groups today (COLLEGE_GRADUATE derived from the dates). */
+  groups: readonly SeekerGroup[];
+  targetOccupationCodes: readonly string[];
+  major: string | null;
+}
+
+/** A course as eligibility sees it; the live PostgreSQL row, never a search document that may lag. */
+export interface MatchCourse {
+  id: string;
+  occupationCode: string;
+  skillLevel: SkillLevel;
+  mode: CourseMode;
+  regionCode: string;
+  status: CourseStatus;
+  capacity: number;
+  enrolled: number;
+  startsOn: string;
+  eligibleGroups: readonly SeekerGroup[];
+}
+
+/** The prefecture-level city of a region: `210204` → `210200`; a city or province stands for itself. */
+export const cityOf = (regionCode: string) => (regionCode.endsWith('0000') ? regionCode : `${regionCode.slice(0, 4)}00`);
+
+/** The rung training should aim at next: one above the current level, or the first certificate (五级/初级工) for someone without one. */
+export function nextRungRank(current: SkillLevel | null): number {
+  return current === null ? skillRank(SkillLevel.JUNIOR) : skillRank(current) + 1;
+}
+
+/**
+ * Why the course cannot be offered to the seeker, or null when it can: published and not started,
+ * seats left, in the seeker's city or online, open to one of the seeker's groups when it names any,
+ * above the seeker's level, and subsidised for them (provider admitted on the course dates).
+ */
+export function ineligibility(course: MatchCourse, seeker: MatchSeeker, quote: Pick<SubsidyQuote, 'subsidised' | 'lines'>, today: string): string | null {
+  if (course.status !== CourseStatus.PUBLISHED) return 'not published';
+  if (course.startsOn < today) return 'already started';
+  if (course.enrolled >= course.capacity) return 'no seats left';
+  if (course.mode !== CourseMode.ONLINE && cityOf(course.regionCode) !== cityOf(seeker.regionCode)) return 'in another city';
+  if (course.eligibleGroups.length > 0 && !course.eligibleGroups.some((g) => seeker.groups.includes(g))) return 'for other groups';
+  if (seeker.currentSkillLevel !== null && skillRank(course.skillLevel) <= skillRank(seeker.currentSkillLevel)) return 'not above the current level';
+  if (!quote.subsidised) return 'not subsidised';
+  return null;
+}
+
+export enum MatchReasonCode {
+  TARGET_OCCUPATION = 'TARGET_OCCUPATION',
+  MAJOR = 'MAJOR',
+  RELATED_OCCUPATION = 'RELATED_OCCUPATION',
+  GROUP_TARGETED = 'GROUP_TARGETED',
+  SHORTAGE = 'SHORTAGE',
+  LOCAL_DEMAND = 'LOCAL_DEMAND',
+  ORDER_BASED = 'ORDER_BASED',
+  NET_COST = 'NET_COST',
+  NEXT_RUNG = 'NEXT_RUNG',
+  SOONER_START = 'SOONER_START',
+  /** Job matches: the seeker already holds the level the post asks for. */
+  READY_NOW = 'READY_NOW',
+  /** Job matches: one course brings the seeker to the level the post asks for. */
+  BRIDGING_COURSE = 'BRIDGING_COURSE',
+}
+
+export interface MatchReason {
+  code: MatchReasonCode;
+  /** For people, in Chinese. */
+  label: string;
+  /** What the signal added to the score (weight × factor), four places. */
+  weight: number;
+}
+
+/** Why a course is about what the person wants: the strongest of the ways it was found. */
+export interface Relevance {
+  code: MatchReasonCode.TARGET_OCCUPATION | MatchReasonCode.MAJOR | MatchReasonCode.RELATED_OCCUPATION | MatchReasonCode.GROUP_TARGETED;
+  /** 0..1 */
+  value: number;
+  label: string;
+}
+
+/** Relevance of each way of being found: a named target beats text about a major or a related name, which beat a course merely open to the person's group. */
+export const RELEVANCE = {
+  target: 1,
+  /** Times Meilisearch's ranking score (0..1) of the major's text against the course. */
+  major: 0.8,
+  /** Times the ranking score of the target occupations' names against other occupations' courses. */
+  related: 0.7,
+  groupTargeted: 0.4,
+  /** The PostgreSQL fallback has no ranking score: a text hit counts this much. */
+  textWithoutScore: 0.6,
+} as const;
+
+/** Below this a course is noise, not a match: nothing about it relates to the person. */
+export const MIN_RELEVANCE = 0.35;
+
+export const GROUP_TERMS: Record<SeekerGroup, string> = {
+  COLLEGE_GRADUATE: '高校毕业生',
+  RURAL_MIGRANT_WORKER: '农村转移劳动者',
+  RETURNEE: '返乡入乡人员',
+  POVERTY_ALLEVIATED: '脱贫人口',
+  VETERAN: '退役军人',
+  DISABLED: '残疾人',
+  UNEMPLOYED: '失业人员',
+  LOW_INCOME_FAMILY: '困难家庭成员',
+  NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
+};
+
+/** The policy facts about one course for one person. */
+export interface MatchSignals {
+  relevance: Relevance;
+  /** The catalog entry that raises this course's subsidy, from the quote. */
+  shortage: ShortageFact | null;
+  /** Open, valid post demand for the course's occupation in the seeker's city. */
+  openDemandHeadcount: number;
+  /** Open post demand the course is linked to (订单式), by enterprise. */
+  linkedDemand: readonly { enterpriseName: string; headcount: number }[];
+  netCost: string;
+  courseLevel: SkillLevel;
+  seekerLevel: SkillLevel | null;
+  startsOn: string;
+}
+
+/** Catalog levels as factors: the more severe the shortage, the more the policy wants people trained. */
+const SHORTAGE_FACTOR: Record<ShortageLevel, number> = { SEVERE: 1, SHORT: 0.75, MILD: 0.5 };
+/** Demand this large (people) counts fully; less counts on a log scale, so the first openings matter most. */
+const DEMAND_SATURATION = 50;
+/** Linked demand this large counts fully; any link counts at least half. */
+const ORDER_SATURATION = 20;
+/** Net cost at or above this (yuan) earns nothing for cheapness. */
+const NET_COST_CEILING = 6000;
+/** A start this many days away or later earns nothing for soonness. */
+const START_HORIZON_DAYS = 90;
+
+/** The local-demand factor: the first openings matter most; `DEMAND_SATURATION` people or more count fully. */
+export const demandFactor = (headcount: number) => Math.min(1, Math.log1p(headcount) / Math.log1p(DEMAND_SATURATION));
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The score of a match and its reasons, largest first:
+ *
+ *   score = relevance × (w.relevance + Σ w.signal × factor(signal))
+ *
+ * over the signals shortage, localDemand, orderBased, netCost, nextRung and soonerStart, each factor
+ * from 0 to 1 (see the constants above). Deterministic: the same signals and weights give the same
+ * score; every signal that adds to it is a reason, with what it added (four places).
+ */
+export function scoreMatch(signals: MatchSignals, weights: MatchWeights, today: string): { score: number; reasons: MatchReason[] } {
+  const reasons: MatchReason[] = [];
+  const relevance = Math.max(0, Math.min(1, signals.relevance.value));
+  // Policy signals count in proportion to relevance: they decide between courses about what the
+  // person wants, and cannot lift a course that is barely about it over one that is.
+  const add = (code: MatchReasonCode, weight: number, factor: number, label: string) => {
+    const contribution = round4(weight * Math.max(0, Math.min(1, factor)) * relevance);
+    if (contribution > 0) reasons.push({ code, label, weight: contribution });
+  };
+  add(signals.relevance.code, weights.relevance, 1, signals.relevance.label);
+
+  if (signals.shortage) {
+    const s = signals.shortage;
+    add(MatchReasonCode.SHORTAGE, weights.shortage, SHORTAGE_FACTOR[s.level], `急需紧缺职业（${s.catalogRegionName} ${s.catalogPeriod} 目录）: 补贴上浮 ${trimPercent(s.subsidyUpliftPercent)}%`);
+  }
+  if (signals.openDemandHeadcount > 0) {
+    const h = signals.openDemandHeadcount;
+    add(MatchReasonCode.LOCAL_DEMAND, weights.localDemand, demandFactor(h), `本市岗位需求 ${h} 人`);
+  }
+  const linked = signals.linkedDemand.reduce((n, l) => n + l.headcount, 0);
+  if (linked > 0) {
+    const names = [...new Set(signals.linkedDemand.map((l) => l.enterpriseName))].join('、');
+    add(MatchReasonCode.ORDER_BASED, weights.orderBased, 0.5 + 0.5 * Math.min(1, linked / ORDER_SATURATION), `订单式培训: 对接 ${names} ${linked} 个岗位`);
+  }
+  const netFen = Number(yuan(signals.netCost));
+  add(
+    MatchReasonCode.NET_COST,
+    weights.netCost,
+    1 - Math.min(netFen, NET_COST_CEILING * 100) / (NET_COST_CEILING * 100),
+    netFen === 0 ? '补贴后个人免费' : `补贴后个人自付 ${formatYuan(yuan(signals.netCost))} 元`,
+  );
+  const gap = skillRank(signals.courseLevel) - nextRungRank(signals.seekerLevel);
+  if (gap <= 0) add(MatchReasonCode.NEXT_RUNG, weights.nextRung, 1, `下一技能等级: ${SKILL_LEVEL_TERMS[signals.courseLevel]}`);
+  else if (gap === 1) add(MatchReasonCode.NEXT_RUNG, weights.nextRung, 0.35, `跨一级提升至 ${SKILL_LEVEL_TERMS[signals.courseLevel]}`);
+  const days = Math.max(0, daysBetween(today, signals.startsOn));
+  add(MatchReasonCode.SOONER_START, weights.soonerStart, 1 - Math.min(days, START_HORIZON_DAYS) / START_HORIZON_DAYS, days === 0 ? '今天开班' : `${days} 天后开班（${signals.startsOn}）`);
+
+  const score = round4(reasons.reduce((n, r) => n + r.weight, 0));
+  return { score, reasons: reasons.sort((a, b) => b.weight - a.weight) };
+}
+
+/** `10.00` → `10`, `8.50` → `8.5`: percentages as people write them. */
+function trimPercent(percent: string): string {
+  return percent.includes('.') ? percent.replace(/\.?0+$/, '') : percent;
+}
+
+/** Best first; equal scores by sooner start, then by id, so a page never reshuffles. */
+export function compareMatches(a: { score: number; startsOn: string; id: string }, b: { score: number; startsOn: string; id: string }): number {
+  return b.score - a.score || (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0) || Number(a.id) - Number(b.id);
+}
