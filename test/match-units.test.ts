@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { majorTerms } from '../domain/matching/course-match.service';
+import { cityOf, compareMatches, ineligibility, MatchReasonCode, nextRungRank, scoreMatch, type MatchCourse, type MatchSeeker, type MatchSignals } from '../domain/matching/match-scoring';
+import { DEFAULT_MATCH_WEIGHTS, parseMatchWeights } from '../domain/matching/match-weights';
+import { SkillLevel } from '../domain/skills/skill-level';
+import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../domain/supply/supply-enums';
+import { ConfigError, loadConfig } from '../server/config';
+
+const TODAY = '2026-11-21';
+
+describe('the match score', () => {
+  const signals: MatchSignals = {
+    relevance: { code: MatchReasonCode.TARGET_OCCUPATION, value: 1, label: '求职意向: 人工智能训练师' },
+    shortage: {
+      catalogId: '1',
+      catalogTitle: '大连市急需紧缺职业目录（2026年）',
+      catalogPeriod: '2026',
+      catalogRegionName: '大连市',
+      regionCode: '210200',
+      entryId: '2',
+      level: ShortageLevel.SEVERE,
+      subsidyUpliftPercent: '10.00',
+    },
+    openDemandHeadcount: 50,
+    linkedDemand: [{ enterpriseName: '大连星海数据智能科技有限公司', headcount: 20 }],
+    netCost: '0.00',
+    courseLevel: SkillLevel.JUNIOR,
+    seekerLevel: null,
+    startsOn: TODAY,
+  };
+
+  it('is relevance times the weighted sum of the signals, each reason saying what it added', () => {
+    // Every factor at 1: the score is the sum of the weights.
+    const full = scoreMatch(signals, DEFAULT_MATCH_WEIGHTS, TODAY);
+    expect(full.score).toBeCloseTo(Object.values(DEFAULT_MATCH_WEIGHTS).reduce((a, b) => a + b, 0), 4);
+    expect(full.reasons.map((r) => [r.code, r.label])).toEqual([
+      [MatchReasonCode.TARGET_OCCUPATION, '求职意向: 人工智能训练师'],
+      [MatchReasonCode.NEXT_RUNG, '下一技能等级: 五级/初级工'],
+      [MatchReasonCode.SHORTAGE, '急需紧缺职业（大连市 2026 目录）: 补贴上浮 10%'],
+      [MatchReasonCode.LOCAL_DEMAND, '本市岗位需求 50 人'],
+      [MatchReasonCode.ORDER_BASED, '订单式培训: 对接 大连星海数据智能科技有限公司 20 个岗位'],
+      [MatchReasonCode.NET_COST, '补贴后个人免费'],
+      [MatchReasonCode.SOONER_START, '今天开班'],
+    ]);
+
+    // Half the relevance halves everything; weaker signals add less, on their documented scales.
+    const weaker = scoreMatch(
+      {
+        ...signals,
+        relevance: { ...signals.relevance, value: 0.5 },
+        shortage: { ...signals.shortage!, level: ShortageLevel.MILD, subsidyUpliftPercent: '8.50' },
+        openDemandHeadcount: 5,
+        linkedDemand: [],
+        netCost: '3000.00',
+        courseLevel: SkillLevel.INTERMEDIATE,
+        startsOn: '2027-01-05',
+      },
+      DEFAULT_MATCH_WEIGHTS,
+      TODAY,
+    );
+    const w = DEFAULT_MATCH_WEIGHTS;
+    const expected =
+      0.5 * (w.relevance + w.shortage * 0.5 + w.localDemand * (Math.log1p(5) / Math.log1p(50)) + w.netCost * 0.5 + w.nextRung * 0.35 + w.soonerStart * (1 - 45 / 90));
+    expect(weaker.score).toBeCloseTo(expected, 3);
+    expect(weaker.reasons.map((r) => r.label)).toEqual(
+      expect.arrayContaining(['急需紧缺职业（大连市 2026 目录）: 补贴上浮 8.5%', '本市岗位需求 5 人', '补贴后个人自付 3000.00 元', '跨一级提升至 四级/中级工', '45 天后开班（2027-01-05）']),
+    );
+    expect(weaker.reasons.some((r) => r.code === MatchReasonCode.ORDER_BASED)).toBe(false);
+  });
+
+  it('follows its configured weights', () => {
+    const { weights } = parseMatchWeights('relevance=1,shortage=0,localDemand=0,orderBased=0,netCost=0,nextRung=0,soonerStart=0');
+    expect(scoreMatch(signals, weights, TODAY)).toEqual({ score: 1, reasons: [{ code: MatchReasonCode.TARGET_OCCUPATION, label: '求职意向: 人工智能训练师', weight: 1 }] });
+    expect(parseMatchWeights('shortage=0.3').weights).toEqual({ ...DEFAULT_MATCH_WEIGHTS, shortage: 0.3 });
+    expect(parseMatchWeights('speed=1,shortage=-1,netCost=abc').problems).toHaveLength(3);
+    expect(loadConfig({ MATCH_WEIGHTS: 'nextRung=0.2' }).matchWeights.nextRung).toBe(0.2);
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'nextRung=lots' })).toThrow(ConfigError);
+  });
+
+  it('breaks ties by sooner start, then by id', () => {
+    const list = [
+      { score: 0.5, startsOn: '2026-12-02', id: '3' },
+      { score: 0.5, startsOn: '2026-12-01', id: '9' },
+      { score: 0.7, startsOn: '2026-12-09', id: '5' },
+      { score: 0.5, startsOn: '2026-12-01', id: '4' },
+    ];
+    expect([...list].sort(compareMatches).map((m) => m.id)).toEqual(['5', '4', '9', '3']);
+  });
+});
+
+describe('eligibility', () => {
+  const seeker: MatchSeeker = {
+    id: '1',
+    regionCode: '210211',
+    currentSkillLevel: SkillLevel.JUNIOR,
+    groups: [SeekerGroup.UNEMPLOYED],
+    targetOccupationCodes: ['6-18-02-04'],
+    major: null,
+  };
+  const course: MatchCourse = {
+    id: '7',
+    occupationCode: '6-18-02-04',
+    skillLevel: SkillLevel.INTERMEDIATE,
+    mode: CourseMode.ONSITE,
+    regionCode: '210213',
+    status: CourseStatus.PUBLISHED,
+    capacity: 30,
+    enrolled: 29,
+    startsOn: TODAY,
+    eligibleGroups: [],
+  };
+  const subsidised = { subsidised: true, lines: [] };
+
+  it.each<[string, Partial<MatchCourse>, Partial<MatchSeeker>, boolean, string | null]>([
+    ['same city, next level, a seat left, starting today', {}, {}, true, null],
+    ['a draft', { status: CourseStatus.DRAFT }, {}, true, 'not published'],
+    ['cancelled', { status: CourseStatus.CANCELLED }, {}, true, 'not published'],
+    ['started yesterday', { startsOn: '2026-11-20' }, {}, true, 'already started'],
+    ['full', { enrolled: 30 }, {}, true, 'no seats left'],
+    ['another city', { regionCode: '210102' }, {}, true, 'in another city'],
+    ['another city but online', { regionCode: '210102', mode: CourseMode.ONLINE }, {}, true, null],
+    ['another city, blended', { regionCode: '210102', mode: CourseMode.BLENDED }, {}, true, 'in another city'],
+    ['for the seeker\'s group', { eligibleGroups: [SeekerGroup.VETERAN, SeekerGroup.UNEMPLOYED] }, {}, true, null],
+    ['for other groups', { eligibleGroups: [SeekerGroup.VETERAN] }, {}, true, 'for other groups'],
+    ['at the seeker\'s level', { skillLevel: SkillLevel.JUNIOR }, {}, true, 'not above the current level'],
+    ['for someone without a level, any level', { skillLevel: SkillLevel.APPRENTICE }, { currentSkillLevel: null }, true, null],
+    ['not subsidised (provider not admitted)', {}, {}, false, 'not subsidised'],
+  ])('%s', (_, courseChange, seekerChange, isSubsidised, expected) => {
+    expect(ineligibility({ ...course, ...courseChange }, { ...seeker, ...seekerChange }, { ...subsidised, subsidised: isSubsidised }, TODAY)).toBe(expected);
+  });
+
+  it('knows cities and the next rung', () => {
+    expect(cityOf('210204')).toBe('210200');
+    expect(cityOf('210200')).toBe('210200');
+    expect(cityOf('210000')).toBe('210000');
+    expect(nextRungRank(null)).toBe(1);
+    expect(nextRungRank(SkillLevel.INTERMEDIATE)).toBe(3); // SENIOR
+  });
+
+  it("takes a major's field words for the fallback's text match", () => {
+    expect(majorTerms('计算机科学与技术')).toEqual(['计算机']);
+    expect(majorTerms('网络营销与直播电商')).toEqual(['网络营销', '直播电商']);
+    expect(majorTerms('护理')).toEqual(['护理']);
+    expect(majorTerms(null)).toEqual([]);
+  });
+});

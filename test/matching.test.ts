@@ -1,0 +1,353 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { todayInChina } from '../domain/demand/post-demand-rules';
+import { addDays } from '../domain/supply/subsidy-quote';
+import { idCheckCharacter } from '../domain/seeker/identity';
+import { fromGlobalId, toGlobalId } from '../schema/common/node';
+import { Role } from '../server/auth';
+import { requestStore, type RequestStore } from '../server/request-store';
+import { startTestPlatform, type TestPlatform } from './harness';
+
+const TODAY = todayInChina();
+const YEAR = Number(TODAY.slice(0, 4));
+const AI_TRAINER = '4-04-05-05';
+const ELDERLY_CARE = '4-10-01-05';
+const CNC = '6-18-01-07';
+const WELDER = '6-18-02-04';
+
+let serial = 100;
+/** A valid resident identity number of someone born in 2001 (Dalian 西岗区). */
+const idNumber = () => {
+  const body = `21020220010101${serial++}`;
+  return body + idCheckCharacter(body);
+};
+const dbId = (globalId: string) => fromGlobalId(globalId)!.key;
+
+const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { jobSeeker { id } userErrors { field code message } } }`;
+const MATCHES = `query($seekerId: ID!, $first: Int, $filter: MatchFilter) {
+  courseMatches(seekerId: $seekerId, first: $first, filter: $filter) {
+    degraded
+    nodes { rank score openDemandHeadcount reasons { code label weight }
+            subsidy { fee baseSubsidy shortageUpliftPercent groupSupplements totalSubsidy netCost lines { kind } }
+            course { id title occupationCode skillLevel mode regionCode eligibleGroups provider { name } occupation { name } region { name } } }
+  }
+}`;
+const CANDIDATES = `query($courseId: ID!, $first: Int) { candidatesForCourse(courseId: $courseId, first: $first) {
+  nodes { rank score jobSeeker { id idNumber } reasons { code label weight } subsidy { totalSubsidy groupSupplements } } } }`;
+const DEMAND_MATCHES = `query($seekerId: ID!) { postDemandMatches(seekerId: $seekerId, first: 20) {
+  degraded nodes { rank score postDemand { id jobTitle occupationCode skillLevel } bridgingCourse { id title skillLevel } reasons { code label weight } } } }`;
+
+/** A TCP relay in front of Meilisearch that a test can switch off and on, as an outage would. */
+async function switchableRelay(target: string): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  let open = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!open) return client.destroy();
+    const remote = connect(Number(upstream.port), upstream.hostname);
+    sockets.add(client).add(remote);
+    client.pipe(remote).pipe(client);
+    const drop = () => {
+      client.destroy();
+      remote.destroy();
+      sockets.delete(client);
+      sockets.delete(remote);
+    };
+    client.on('error', drop).on('close', drop);
+    remote.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    down() {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    up() {
+      open = true;
+    },
+    close() {
+      open = false;
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('matching job seekers to subsidised courses and jobs', () => {
+  let app: TestPlatform;
+  let relay: Awaited<ReturnType<typeof switchableRelay>>;
+  const as = {} as Record<'counsellor' | 'shenyangCounsellor' | 'admin' | 'enterprise', string>;
+  const db = () => app.platform.infrastructure.dataSource;
+
+  const register = async (fields: Record<string, unknown>, token = as.counsellor): Promise<string> => {
+    const input = {
+      name: '测试求职者',
+      idNumber: idNumber(),
+      phone: '13800000000',
+      regionCode: '210202',
+      educationLevel: 'SENIOR_HIGH',
+      employmentStatus: 'UNEMPLOYED',
+      targetOccupationCodes: [],
+      groups: [],
+      consent: true,
+      ...fields,
+    };
+    const res = await app.gql(REGISTER, { input }, { token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.registerJobSeeker.userErrors).toEqual([]);
+    return res.data.registerJobSeeker.jobSeeker.id;
+  };
+  const matches = async (seekerId: string, token = as.counsellor, first = 10, filter?: Record<string, unknown>) => {
+    const res = await app.gql(MATCHES, { seekerId, first, filter }, { token });
+    expect(res.errors).toBeUndefined();
+    return res.data.courseMatches as { degraded: boolean; nodes: any[] };
+  };
+  const courseId = async (title: string) => toGlobalId('Course', (await db().query(`SELECT id::text FROM course WHERE title = $1`, [title]))[0].id);
+
+  /** A published course inserted as the course service leaves it; returns its global id. */
+  const course = async (spec: { title: string; occupationCode?: string; skillLevel?: string; mode?: string; regionCode?: string; startIn?: number; capacity?: number; enrolled?: number; groups?: string[]; status?: string; provider?: string }) => {
+    const provider = spec.provider ?? (await db().query(`SELECT id::text FROM provider WHERE name = '大连市公共实训基地'`))[0].id;
+    const startsOn = addDays(TODAY, spec.startIn ?? 20);
+    const [{ id }] = await db().query(
+      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code, capacity, enrolled, fee, eligible_groups, status, published_at, version)
+       VALUES ($1, $2, $3, $4, 'EMPLOYMENT_SKILLS', $5, 80, $6, $7, $8, $9, $10, 2000, $11, $12, now(), 1) RETURNING id::text AS id`,
+      [provider, spec.title, spec.occupationCode ?? WELDER, spec.skillLevel ?? 'JUNIOR', spec.mode ?? 'ONSITE', startsOn, addDays(startsOn, 30), spec.regionCode ?? '210213',
+       spec.capacity ?? 30, spec.enrolled ?? 0, spec.groups ?? [], spec.status ?? 'PUBLISHED'],
+    );
+    await db().query(`INSERT INTO search_outbox (index_name, document_id) VALUES ('courses', $1)`, [id]);
+    return toGlobalId('Course', id);
+  };
+
+  beforeAll(async () => {
+    relay = await switchableRelay(inject('meiliUrl'));
+    app = await startTestPlatform({ meiliUrl: relay.url });
+    as.counsellor = await app.token(Role.COUNSELLOR, { region: '210200' });
+    as.shenyangCounsellor = await app.token(Role.COUNSELLOR, { region: '210100' });
+    as.admin = await app.token(Role.ADMIN, { region: '210200' });
+    as.enterprise = await app.token(Role.ENTERPRISE);
+    await app.settle();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await relay?.close();
+  });
+
+  it('gives a graduate subsidised courses best first, with the reasons, their own subsidy and the local demand', async () => {
+    const graduate = await register({
+      educationLevel: 'BACHELOR',
+      major: '计算机科学与技术',
+      graduationDate: `${YEAR}-06-30`,
+      employmentStatus: 'STUDENT',
+      targetOccupationCodes: [AI_TRAINER],
+    });
+    const result = await matches(graduate);
+    expect(result.degraded).toBe(false);
+    const [best] = result.nodes;
+    expect(best).toMatchObject({ rank: 1, course: { title: '人工智能训练师（四级）线上培训班', occupationCode: AI_TRAINER, provider: { name: '星海数字技能在线学院' } } });
+    const labels = best.reasons.map((r: { label: string }) => r.label);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        '求职意向: 人工智能训练师',
+        '急需紧缺职业（大连市 2026 目录）: 补贴上浮 10%',
+        '本市岗位需求 35 人',
+        '订单式培训: 对接 大连星海数据智能科技有限公司 35 个岗位',
+      ]),
+    );
+    // The headcount is the open, valid demand for the occupation in Dalian, counted independently here.
+    const [{ open }] = await db().query(
+      `SELECT coalesce(sum(headcount), 0)::int AS open FROM post_demand WHERE occupation_code = $1 AND status = 'OPEN' AND valid_until >= $2 AND region_code LIKE '2102%'`,
+      [AI_TRAINER, TODAY],
+    );
+    expect(best.openDemandHeadcount).toBe(open);
+    // The score is the sum of what the reasons say they added.
+    for (const node of result.nodes) {
+      expect(node.score).toBeCloseTo(node.reasons.reduce((n: number, r: { weight: number }) => n + r.weight, 0), 3);
+    }
+    expect(result.nodes.map((n) => n.score)).toEqual([...result.nodes.map((n) => n.score)].sort((a, b) => b - a));
+    expect(result.nodes.map((n) => n.rank)).toEqual(result.nodes.map((_, i) => i + 1));
+    // The major finds the programming course by its words, not by a target.
+    const programming = result.nodes.find((n) => n.course.title === '计算机程序设计员（四级）专业转换班');
+    expect(programming.reasons.map((r: { label: string }) => r.label)).toContain('与专业 计算机科学与技术 相关');
+    // A seeker of no level starts at the first rung; the level-four course is one rung beyond it.
+    expect(labels).toContain('跨一级提升至 四级/中级工');
+
+    // Deterministic: asked again, the same list and scores.
+    expect((await matches(graduate)).nodes).toEqual(result.nodes);
+  });
+
+  it("quotes each course for the person: a school leaver from a low-income family gets the living-cost supplements", async () => {
+    const leaver = await register({ groups: ['NON_CONTINUING_STUDENT', 'LOW_INCOME_FAMILY'], educationLevel: 'SENIOR_HIGH' });
+    const result = await matches(leaver);
+    const preparation = result.nodes.find((n) => n.course.title === '家政服务员劳动预备制培训');
+    expect(preparation.reasons[0]).toMatchObject({ code: 'GROUP_TARGETED', label: '面向未继续升学的初高中毕业生、困难家庭成员的专项培训' });
+    const quoted = await app.gql(`query($c: ID!, $s: ID) { subsidyQuote(courseId: $c, seekerId: $s) { totalSubsidy groupSupplements netCost } }`, { c: preparation.course.id, s: leaver }, { token: as.counsellor });
+    expect(preparation.subsidy).toMatchObject(quoted.data.subsidyQuote);
+    expect(Number(preparation.subsidy.groupSupplements)).toBeGreaterThan(0);
+    expect(preparation.subsidy.lines.filter((l: { kind: string }) => l.kind === 'GROUP_SUPPLEMENT')).toHaveLength(2);
+  });
+
+  it('never proposes a course the person cannot take, even before the index catches up', async () => {
+    const welder = await register({ targetOccupationCodes: [WELDER], currentSkillLevel: 'APPRENTICE', regionCode: '210211' });
+    const ok = {
+      local: await course({ title: '焊工（五级）本市班' }),
+      online: await course({ title: '焊工（五级）线上班（沈阳）', mode: 'ONLINE', regionCode: '210102' }),
+      forHisGroup: await course({ title: '焊工（五级）失业人员专班', groups: ['UNEMPLOYED', 'VETERAN'] }),
+    };
+    const refused = {
+      otherCity: await course({ title: '焊工（五级）沈阳班', regionCode: '210102' }),
+      blendedOtherCity: await course({ title: '焊工（五级）沈阳混合班', mode: 'BLENDED', regionCode: '210102' }),
+      full: await course({ title: '焊工（五级）满员班', capacity: 20, enrolled: 20 }),
+      started: await course({ title: '焊工（五级）已开班', startIn: -1 }),
+      otherGroups: await course({ title: '焊工（五级）退役军人专班', groups: ['VETERAN'] }),
+      notAbove: await course({ title: '焊工学徒班', skillLevel: 'APPRENTICE' }),
+      draft: await course({ title: '焊工（五级）草稿班', status: 'DRAFT' }),
+      suspendedProvider: await course({ title: '焊工（五级）速成班', provider: (await db().query(`SELECT id::text FROM provider WHERE name = '大连速成职业培训中心'`))[0].id }),
+      cancelledUnseen: await course({ title: '焊工（五级）将取消班' }),
+    };
+    await app.settle();
+    await db().query(`UPDATE job_seeker SET groups = '{UNEMPLOYED}' WHERE id = $1`, [dbId(welder)]);
+    // Cancelled behind the index's back: PostgreSQL has the last word.
+    await db().query(`UPDATE course SET status = 'CANCELLED' WHERE id = $1`, [dbId(refused.cancelledUnseen)]);
+
+    const res = await app.gql(`query($s: ID!) { courseMatches(seekerId: $s, first: 50) { nodes { course { id } } } }`, { s: welder }, { token: as.counsellor });
+    expect(res.errors).toBeUndefined();
+    const shown = new Set(res.data.courseMatches.nodes.map((n: any) => n.course.id));
+    for (const [why, id] of Object.entries(ok)) expect(shown.has(id), why).toBe(true);
+    for (const [why, id] of Object.entries(refused)) expect(shown.has(id), why).toBe(false);
+    // The demo's level-four welding course is two rungs up from apprentice but still above: allowed.
+    expect(shown.has(await courseId('焊工（四级）培训班'))).toBe(true);
+  });
+
+  it('answers only counsellors and admins of the region and the seeker themself, with typed errors naming the field', async () => {
+    const seeker = await register({ targetOccupationCodes: [ELDERLY_CARE] });
+    const own = await app.gql(MATCHES, { seekerId: seeker }, { token: await app.token(Role.SEEKER, { seeker: dbId(seeker) }) });
+    expect(own.data.courseMatches.nodes.length).toBeGreaterThan(0);
+    const refusals: [string | undefined, string][] = [
+      [await app.token(Role.SEEKER, { seeker: '999999' }), 'NOT_FOUND'],
+      [as.shenyangCounsellor, 'NOT_FOUND'],
+      [as.enterprise, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ];
+    for (const [token, code] of refusals) {
+      const res = await app.gql(MATCHES, { seekerId: seeker }, { token });
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0].extensions?.code).toBe(code);
+      if (code === 'NOT_FOUND') expect(res.errors?.[0].extensions?.field).toEqual(['seekerId']);
+    }
+    const notASeeker = await app.gql(MATCHES, { seekerId: toGlobalId('Course', '1') }, { token: as.counsellor });
+    expect(notASeeker.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['seekerId'] });
+    const tooMany = await app.gql(`query($s: ID!) { courseMatches(seekerId: $s, first: 51) { nodes { score } } }`, { s: seeker }, { token: as.counsellor });
+    expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('returns nothing, not noise, when nothing fits', async () => {
+    const technician = await register({ targetOccupationCodes: [WELDER], currentSkillLevel: 'TECHNICIAN' });
+    expect((await matches(technician)).nodes).toEqual([]);
+    const nobody = await register({ educationLevel: 'JUNIOR_HIGH', employmentStatus: 'EMPLOYED' });
+    expect((await matches(nobody)).nodes).toEqual([]);
+  });
+
+  it('costs the same few SQL statements for 5 matches as for 50', async () => {
+    const seeker = await register({ educationLevel: 'BACHELOR', major: '护理', graduationDate: `${YEAR - 1}-06-30`, targetOccupationCodes: [ELDERLY_CARE, AI_TRAINER], groups: ['RURAL_MIGRANT_WORKER'] });
+    const principal = { subject: 'test', role: Role.COUNSELLOR, regionCode: '210200', authenticatedBy: 'TOKEN' as const };
+    const count = async (first: number) => {
+      const store: RequestStore = { requestId: 'count', sqlQueries: 0 };
+      const result = await requestStore.run(store, () => app.platform.services.courseMatches.matchesFor(principal, dbId(seeker), first));
+      expect(result.nodes.length).toBeGreaterThan(0);
+      return store.sqlQueries;
+    };
+    const few = await count(5);
+    expect(few).toBeLessThanOrEqual(5);
+    expect(await count(50)).toBe(few);
+  });
+
+  it('still matches, eligibility intact, when Meilisearch is down, says so, and recovers by itself', async () => {
+    const seeker = await register({ targetOccupationCodes: [ELDERLY_CARE], major: '老年服务与管理', regionCode: '210202' });
+    const healthy = await matches(seeker);
+    relay.down();
+    try {
+      const fallback = await matches(seeker);
+      expect(fallback.degraded).toBe(true);
+      expect(fallback.nodes.map((n) => n.course.title)).toEqual(expect.arrayContaining(['养老护理员（五级）就业技能培训', '养老护理员（四级）岗位技能提升']));
+      for (const node of fallback.nodes) expect(node.course.regionCode.startsWith('2102') || node.course.mode === 'ONLINE').toBe(true);
+      expect(new Set(fallback.nodes.map((n) => n.course.id)).size).toBe(fallback.nodes.length);
+      expect(app.logs.some((l) => l.includes('matching from PostgreSQL'))).toBe(true);
+    } finally {
+      relay.up();
+    }
+    const recovered = await matches(seeker);
+    expect(recovered.degraded).toBe(false);
+    expect(recovered.nodes).toEqual(healthy.nodes);
+  });
+
+  it('finds the people a course fits ("policies find people"), best first, within the caller\'s region', async () => {
+    const title = '养老护理员（五级）就业技能培训';
+    const target = await register({ targetOccupationCodes: [ELDERLY_CARE] });
+    const byMajor = await register({ major: '护理', educationLevel: 'JUNIOR_COLLEGE', graduationDate: `${YEAR - 1}-06-30` });
+    const alreadyJunior = await register({ targetOccupationCodes: [ELDERLY_CARE], currentSkillLevel: 'JUNIOR' });
+    const otherCity = await register({ targetOccupationCodes: [ELDERLY_CARE], regionCode: '210102' }, await app.token(Role.COUNSELLOR, { region: '210000' }));
+    const unrelated = await register({ targetOccupationCodes: [CNC] });
+    const res = await app.gql(CANDIDATES, { courseId: await courseId(title), first: 50 }, { token: as.counsellor });
+    expect(res.errors).toBeUndefined();
+    const ids = res.data.candidatesForCourse.nodes.map((n: any) => n.jobSeeker.id);
+    expect(ids).toContain(target);
+    expect(ids).toContain(byMajor);
+    for (const absent of [alreadyJunior, otherCity, unrelated]) expect(ids).not.toContain(absent);
+    expect(ids.indexOf(target)).toBeLessThan(ids.indexOf(byMajor));
+    const first = res.data.candidatesForCourse.nodes.find((n: any) => n.jobSeeker.id === target);
+    expect(first.reasons.map((r: any) => r.label)).toEqual(expect.arrayContaining(['求职意向: 养老护理员', '急需紧缺职业（大连市 2026 目录）: 补贴上浮 8%']));
+    expect(first.jobSeeker.idNumber).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+
+    const elsewhere = await app.gql(CANDIDATES, { courseId: await courseId(title) }, { token: as.shenyangCounsellor });
+    expect(elsewhere.data.candidatesForCourse.nodes).toEqual([]);
+    const seekerToken = await app.gql(CANDIDATES, { courseId: await courseId(title) }, { token: await app.token(Role.SEEKER, { seeker: dbId(target) }) });
+    expect(seekerToken.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('lists open jobs the person could fill now, or after the one course that closes the gap', async () => {
+    const welder = await register({ targetOccupationCodes: [WELDER], currentSkillLevel: 'INTERMEDIATE', regionCode: '210211' });
+    const res = await app.gql(DEMAND_MATCHES, { seekerId: welder }, { token: as.counsellor });
+    expect(res.errors).toBeUndefined();
+    const pressureVessel = res.data.postDemandMatches.nodes.find((n: any) => n.postDemand.jobTitle === '压力容器焊工');
+    // The post asks for 三级/高级工; the order-based senior course trains for it.
+    expect(pressureVessel.bridgingCourse).toMatchObject({ title: '焊工（三级）高级班', skillLevel: 'SENIOR' });
+    expect(pressureVessel.reasons.map((r: any) => r.code)).toEqual(expect.arrayContaining(['TARGET_OCCUPATION', 'BRIDGING_COURSE', 'LOCAL_DEMAND', 'ORDER_BASED']));
+
+    const electrician = await register({ targetOccupationCodes: ['6-31-01-03'], currentSkillLevel: 'INTERMEDIATE', regionCode: '210211' });
+    const ready = await app.gql(DEMAND_MATCHES, { seekerId: electrician }, { token: as.counsellor });
+    const maintenance = ready.data.postDemandMatches.nodes.find((n: any) => n.postDemand.jobTitle === '设备维修电工');
+    expect(maintenance).toMatchObject({ rank: 1, bridgingCourse: null });
+    expect(maintenance.reasons.map((r: any) => r.code)).toEqual(expect.arrayContaining(['TARGET_OCCUPATION', 'READY_NOW']));
+    expect(ready.data.postDemandMatches.nodes.every((n: any) => n.postDemand.occupationCode === '6-31-01-03' || n.bridgingCourse)).toBe(true);
+  });
+
+  it('tells counsellors who newly gains an uplift when a catalog raising it is published', async () => {
+    const cook = await register({ targetOccupationCodes: ['4-03-02-01'] });
+    const carer = await register({ targetOccupationCodes: [ELDERLY_CARE] });
+    const aiHopeful = await register({ targetOccupationCodes: [AI_TRAINER] });
+    const mutate = async (name: string, input: Record<string, unknown>) => {
+      const res = await app.gql(`mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { shortageCatalog { id } userErrors { field message } } }`, { input }, { token: as.admin });
+      expect(res.errors).toBeUndefined();
+      expect(res.data[name].userErrors).toEqual([]);
+      return res.data[name].shortageCatalog.id as string;
+    };
+    const draft = await mutate('draftShortageCatalog', { regionCode: '210200', period: '2027', title: '大连市急需紧缺职业目录（2027年）', minRatio: '100' });
+    await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: '4-03-02-01', level: 'MILD', subsidyUpliftPercent: '5' }); // newly listed
+    await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: ELDERLY_CARE, level: 'SEVERE', subsidyUpliftPercent: '10' }); // 8% → 10%
+    await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: AI_TRAINER, level: 'SEVERE', subsidyUpliftPercent: '10' }); // unchanged
+    await mutate('publishShortageCatalog', { catalogId: draft, effectiveFrom: addDays(TODAY, 60) });
+    const res = await app.gql(
+      `query($id: ID!) { upliftedSeekers(catalogId: $id, first: 50) { nodes { jobSeeker { id } occupationCode occupation { name } entry { subsidyUpliftPercent } previousUpliftPercent } } }`,
+      { id: draft },
+      { token: as.counsellor },
+    );
+    expect(res.errors).toBeUndefined();
+    const bySeeker = new Map(res.data.upliftedSeekers.nodes.map((n: any) => [n.jobSeeker.id, n]));
+    expect(bySeeker.get(cook)).toMatchObject({ occupationCode: '4-03-02-01', previousUpliftPercent: '0.00', entry: { subsidyUpliftPercent: '5.00' } });
+    expect(bySeeker.get(carer)).toMatchObject({ occupationCode: ELDERLY_CARE, previousUpliftPercent: '8.00', entry: { subsidyUpliftPercent: '10.00' } });
+    expect(bySeeker.has(aiHopeful)).toBe(false);
+  });
+});
