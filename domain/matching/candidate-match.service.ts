@@ -68,7 +68,7 @@ export class CandidateMatchService {
           AND ($2 = ANY(s.target_occupation_codes)
                OR (cardinality($3::seeker_group[]) > 0 AND (s.groups && $3::seeker_group[] OR ('COLLEGE_GRADUATE' = ANY($3::seeker_group[]) AND s.graduation_date IS NOT NULL)))
                OR EXISTS (SELECT 1 FROM (${MAJOR_TERMS_SQL}) t WHERE length(t.term) >= 2 AND strpos($4, t.term) > 0))
-        ORDER BY s.id
+        ORDER BY $2 = ANY(s.target_occupation_codes) DESC, s.id
         LIMIT ${CANDIDATE_CEILING}`,
       params,
     );
