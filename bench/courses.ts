@@ -9,8 +9,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
-import { SKILL_LEVEL_TERMS } from '../domain/skills/skill-level';
 import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { CourseMode } from '../domain/supply/supply-enums';
 import {
@@ -21,6 +19,7 @@ import {
   fmt,
   fmtInt,
   fmtSeconds,
+  generateCourses,
   graphql,
   httpRequest,
   keepAliveAgent,
@@ -38,6 +37,7 @@ import {
   stopServer,
   summarize,
   UsageError,
+  waitForIdleOutbox,
   type LoadResult,
   type ServerHandle,
   positive,
@@ -246,84 +246,6 @@ export async function coursesBench(argv: string[]): Promise<number> {
     if (values.keep) progress(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-
-const LEVELS = ['JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN'] as const;
-const TYPES = ['EMPLOYMENT_SKILLS', 'SKILL_UPGRADING', 'MAJOR_CONVERSION', 'EMPLOYMENT_SKILLS', 'NEW_APPRENTICESHIP', 'LABOR_PREPARATION'];
-const MODES = ['ONSITE', 'ONSITE', 'BLENDED', 'ONLINE'];
-
-/** Providers (9 in 10 admitted for 2026–2028) and courses starting between December 2026 and the end of 2027. */
-async function generateCourses(pg: Client, total: number, occupations: { code: string; name: string }[], districts: string[]) {
-  const started = performance.now();
-  const providers = Math.max(10, Math.round(total / 100));
-  const codes: string[] = [];
-  const names: string[] = [];
-  const regions: string[] = [];
-  for (let i = 0; i < providers; i++) {
-    const body = `52210000M${String(i).padStart(8, '0')}`;
-    codes.push(body + creditCodeCheckCharacter(body));
-    names.push(`辽宁第${i + 1}职业技能培训学校`);
-    regions.push(districts[i % districts.length]);
-  }
-  const ids: string[] = (
-    await pg.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version)
-       SELECT c, n, 'PRIVATE_TRAINING_INSTITUTION', r, 1 FROM unnest($1::char(18)[], $2::text[], $3::char(6)[]) AS t(c, n, r) RETURNING id::text`,
-      [codes, names, regions],
-    )
-  ).rows.map((r) => r.id);
-  const admittedIds = ids.filter((_, i) => i % 10 !== 0);
-  await pg.query(
-    `INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) SELECT unnest($1::bigint[]), '2026-01-01', '2028-12-31'`,
-    [admittedIds],
-  );
-  const chunk = 10_000;
-  for (let from = 0; from < total; from += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, total - from) }, (_, k) => {
-      const i = from + k;
-      const occupation = occupations[(i * 7919) % occupations.length];
-      const level = LEVELS[i % LEVELS.length];
-      const start = new Date(Date.UTC(2026, 11, 1) + ((i * 37) % 395) * 86_400_000);
-      const end = new Date(start.getTime() + (10 + (i % 50)) * 86_400_000);
-      const providerIndex = i % ids.length;
-      return {
-        provider: ids[providerIndex],
-        title: `${occupation.name}（${SKILL_LEVEL_TERMS[level]}）培训班第${(i % 12) + 1}期`,
-        occupation: occupation.code,
-        level,
-        type: TYPES[i % TYPES.length],
-        mode: MODES[i % MODES.length],
-        hours: 40 + (i % 10) * 8,
-        startsOn: start.toISOString().slice(0, 10),
-        endsOn: end.toISOString().slice(0, 10),
-        region: regions[providerIndex],
-        capacity: 20 + (i % 41),
-        fee: `${800 + (i % 30) * 100}.00`,
-        description: `面向有意从事${occupation.name}的人员，讲授${occupation.name}岗位所需理论知识与实操技能，结业可参加职业技能等级认定。`,
-      };
-    });
-    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-    await pg.query(
-      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
-                           capacity, fee, description, status, published_at, version)
-       SELECT *, 'PUBLISHED', now(), 1 FROM unnest($1::bigint[], $2::text[], $3::varchar[], $4::skill_level[], $5::training_type[], $6::course_mode[],
-                                                  $7::int[], $8::date[], $9::date[], $10::char(6)[], $11::int[], $12::numeric[], $13::text[])`,
-      [col('provider'), col('title'), col('occupation'), col('level'), col('type'), col('mode'), col('hours'), col('startsOn'), col('endsOn'), col('region'), col('capacity'), col('fee'), col('description')],
-    );
-  }
-  await pg.query('ANALYZE course');
-  return { ms: performance.now() - started, providers: ids.length, admitted: admittedIds.length };
-}
-
-async function waitForIdleOutbox(pg: Client, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM search_outbox`)).rows;
-    if (n === 0) return;
-    await sleep(100);
-  }
-  throw new Error('the search outbox did not drain');
 }
 
 async function sanity(url: string, list: Search[]): Promise<number> {

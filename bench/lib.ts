@@ -1,8 +1,8 @@
 /**
  * Shared pieces of the benchmarks (`npm run bench -- <name>`): spawning the built server the way
  * `npm start` runs it, waiting for readiness, running the CLI beside it, finding the embedded
- * services it started, a bounded closed-loop load generator, latency statistics and an RSS sampler.
- * Every request goes to 127.0.0.1 only.
+ * services it started, generated courses, bounded closed-loop load generators, latency statistics
+ * and an RSS sampler. Every request goes to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,9 @@ import { Agent, request } from 'node:http';
 import { freePort } from '../server/embedded';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Client } from 'pg';
+import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
+import { SKILL_LEVEL_TERMS } from '../domain/skills/skill-level';
 
 /** The repository root, seen from `dist/bench`. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -555,6 +558,34 @@ export async function runLoad<T>(options: LoadOptions<T>): Promise<LoadResult> {
   return { requests: latencies.length + errors, errors, elapsedMs, latencies: sorted, firstErrors };
 }
 
+/**
+ * Sends every input exactly once from `clients` closed-loop clients, each taking the next input
+ * when it is free: two sides given the same list send the same requests, however fast either is.
+ */
+export async function runQueue<T>(options: { clients: number; inputs: readonly T[]; send(input: T): Promise<void> }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const firstErrors: string[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const client = async () => {
+    while (next < options.inputs.length) {
+      const input = options.inputs[next++];
+      const t0 = performance.now();
+      try {
+        await options.send(input);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        if (firstErrors.length < 5) firstErrors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, client));
+  const elapsedMs = performance.now() - started;
+  return { requests: latencies.length + errors, errors, elapsedMs, latencies: Float64Array.from(latencies).sort(), firstErrors };
+}
+
 /** Several runs of the same load (e.g. slices alternating with another side) as one. */
 export function mergeLoads(results: LoadResult[]): LoadResult {
   const all: number[] = [];
@@ -595,6 +626,112 @@ export function summarize(result: LoadResult): LoadSummary {
     p99: percentile(result.latencies, 99),
     max: result.latencies.length ? result.latencies[result.latencies.length - 1] : NaN,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated data, written straight to PostgreSQL
+
+/** `postgres://…` of the embedded PostgreSQL the server started for `dataDir` (its port is in postmaster.pid). */
+export function embeddedPostgresUrl(dataDir: string): string {
+  const port = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return `postgres://postgres:postgres@127.0.0.1:${port}/skills`;
+}
+
+const COURSE_LEVELS = ['JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN'] as const;
+const COURSE_TYPES = ['EMPLOYMENT_SKILLS', 'SKILL_UPGRADING', 'MAJOR_CONVERSION', 'EMPLOYMENT_SKILLS', 'NEW_APPRENTICESHIP', 'LABOR_PREPARATION'];
+const COURSE_MODES = ['ONSITE', 'ONSITE', 'BLENDED', 'ONLINE'];
+
+export interface GeneratedCourses {
+  ms: number;
+  providers: number;
+  admitted: number;
+}
+
+/**
+ * Providers (9 in 10 admitted for 2026–2028) and `total` published courses starting between
+ * December 2026 and the end of 2027, over the occupations and the providers' districts.
+ * `eligibleGroups(i)` restricts course `i` to those groups; by default every course is open to all.
+ */
+export async function generateCourses(
+  pg: Client,
+  total: number,
+  occupations: { code: string; name: string }[],
+  districts: string[],
+  eligibleGroups: (i: number) => readonly string[] = () => [],
+): Promise<GeneratedCourses> {
+  const started = performance.now();
+  const providers = Math.max(10, Math.round(total / 100));
+  const codes: string[] = [];
+  const names: string[] = [];
+  const regions: string[] = [];
+  for (let i = 0; i < providers; i++) {
+    const body = `52210000M${String(i).padStart(8, '0')}`;
+    codes.push(body + creditCodeCheckCharacter(body));
+    names.push(`辽宁第${i + 1}职业技能培训学校`);
+    regions.push(districts[i % districts.length]);
+  }
+  const ids: string[] = (
+    await pg.query(
+      `INSERT INTO provider (credit_code, name, type, region_code, version)
+       SELECT c, n, 'PRIVATE_TRAINING_INSTITUTION', r, 1 FROM unnest($1::char(18)[], $2::text[], $3::char(6)[]) AS t(c, n, r) RETURNING id::text`,
+      [codes, names, regions],
+    )
+  ).rows.map((r) => r.id);
+  const admittedIds = ids.filter((_, i) => i % 10 !== 0);
+  await pg.query(
+    `INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) SELECT unnest($1::bigint[]), '2026-01-01', '2028-12-31'`,
+    [admittedIds],
+  );
+  const chunk = 10_000;
+  for (let from = 0; from < total; from += chunk) {
+    const rows = Array.from({ length: Math.min(chunk, total - from) }, (_, k) => {
+      const i = from + k;
+      const occupation = occupations[(i * 7919) % occupations.length];
+      const level = COURSE_LEVELS[i % COURSE_LEVELS.length];
+      const start = new Date(Date.UTC(2026, 11, 1) + ((i * 37) % 395) * 86_400_000);
+      const end = new Date(start.getTime() + (10 + (i % 50)) * 86_400_000);
+      const providerIndex = i % ids.length;
+      return {
+        provider: ids[providerIndex],
+        title: `${occupation.name}（${SKILL_LEVEL_TERMS[level]}）培训班第${(i % 12) + 1}期`,
+        occupation: occupation.code,
+        level,
+        type: COURSE_TYPES[i % COURSE_TYPES.length],
+        mode: COURSE_MODES[i % COURSE_MODES.length],
+        hours: 40 + (i % 10) * 8,
+        startsOn: start.toISOString().slice(0, 10),
+        endsOn: end.toISOString().slice(0, 10),
+        region: regions[providerIndex],
+        capacity: 20 + (i % 41),
+        fee: `${800 + (i % 30) * 100}.00`,
+        description: `面向有意从事${occupation.name}的人员，讲授${occupation.name}岗位所需理论知识与实操技能，结业可参加职业技能等级认定。`,
+        // An array literal per row: unnest would flatten an array of arrays.
+        groups: `{${eligibleGroups(i).join(',')}}`,
+      };
+    });
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await pg.query(
+      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
+                           capacity, fee, description, eligible_groups, status, published_at, version)
+       SELECT p, ti, o, l, ty, m, h, s, e, r, c, f, d, g::seeker_group[], 'PUBLISHED', now(), 1
+         FROM unnest($1::bigint[], $2::text[], $3::varchar[], $4::skill_level[], $5::training_type[], $6::course_mode[], $7::int[], $8::date[],
+                     $9::date[], $10::char(6)[], $11::int[], $12::numeric[], $13::text[], $14::text[]) AS t(p, ti, o, l, ty, m, h, s, e, r, c, f, d, g)`,
+      [col('provider'), col('title'), col('occupation'), col('level'), col('type'), col('mode'), col('hours'), col('startsOn'), col('endsOn'), col('region'), col('capacity'), col('fee'), col('description'), col('groups')],
+    );
+  }
+  await pg.query('ANALYZE course');
+  return { ms: performance.now() - started, providers: ids.length, admitted: admittedIds.length };
+}
+
+/** Resolves once the search outbox is empty, i.e. the worker has pushed every queued change to Meilisearch. */
+export async function waitForIdleOutbox(pg: Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM search_outbox`)).rows;
+    if (n === 0) return;
+    await sleep(100);
+  }
+  throw new Error('the search outbox did not drain');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import { COURSES_USAGE, coursesBench } from './courses';
 import { UsageError } from './lib';
+import { MATCH_USAGE, matchBench } from './match';
 import { SYNC_USAGE, syncBench } from './sync';
 import { typeahead, TYPEAHEAD_USAGE } from './typeahead';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, { run: Benchmark; usage: string }> = {
   typeahead: { run: typeahead, usage: TYPEAHEAD_USAGE },
   sync: { run: syncBench, usage: SYNC_USAGE },
   courses: { run: coursesBench, usage: COURSES_USAGE },
+  match: { run: matchBench, usage: MATCH_USAGE },
 };
 
 function usage(): string {
