@@ -27,6 +27,8 @@ export interface CourseDocument {
   title: string;
   description: string | null;
   occupationCode: string;
+  /** The classification's minor group (`4-10-01`): matching offers neighbouring occupations of a target. */
+  occupationSubgroup: string;
   occupationName: string | null;
   occupationAliases: string[];
   /** The classification's definition of the occupation: matching finds courses by what the work is. */
@@ -88,7 +90,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
     return {
       searchableAttributes: ['title', 'occupationName', 'occupationAliases', 'description', 'occupationDefinition', 'providerName'],
       filterableAttributes: [
-        'regionCodes', 'regionCode', 'occupationCode', 'skillRank', 'skillLevel', 'mode', 'trainingType', 'status', 'subsidised', 'shortage',
+        'regionCodes', 'regionCode', 'occupationCode', 'occupationSubgroup', 'skillRank', 'skillLevel', 'mode', 'trainingType', 'status', 'subsidised', 'shortage',
         'startsOn', 'endsOn', 'eligibleGroups', 'providerId', 'seatsLeft', 'shortageUpliftHundredths',
       ],
       sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen'],
@@ -135,6 +137,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
         title: r.title,
         description: r.description,
         occupationCode: r.occupation_code,
+        occupationSubgroup: r.occupation_code.split('-').slice(0, 3).join('-'),
         occupationName: r.occupation_name,
         occupationAliases: r.occupation_aliases ?? [],
         occupationDefinition: r.occupation_definition,

@@ -61,18 +61,21 @@ export interface CourseMatchResult {
 /** Candidates each way of finding them brings: enough that the policy signals, not the pool, decide the page. */
 export const candidatePool = (first: number) => Math.min(100, Math.max(30, first * 3));
 
-/** Words of a major that name a field (计算机科学与技术 → 计算机): the PostgreSQL fallback's text relevance. */
+/** Words in major names that say nothing about the field (现代家政服务与管理 → 家政; 应用化工技术 → 化工). */
+const GENERIC_MAJOR_WORDS = /现代|应用|运用|技术|管理|服务|工程|科学|专业/g;
+
+/** Words of a major that name a field (计算机科学与技术 → 计算机; 汽车运用与维修 → 汽车, 维修), at most three. */
 export function majorTerms(major: string | null): string[] {
   if (!major) return [];
-  return [
-    ...new Set(
-      major
-        .split(/[与和及、,，/\s()（）]+/)
-        .map((t) => t.replace(/(科学|技术|工程|管理|专业|应用|服务)+$/, ''))
-        .filter((t) => t.length >= 2),
-    ),
-  ];
+  const terms = major
+    .split(/[与和及、,，/\s()（）]+/)
+    .map((t) => t.replace(GENERIC_MAJOR_WORDS, ''))
+    .filter((t) => t.length >= 2);
+  return [...new Set(terms)].slice(0, 3);
 }
+
+/** The classification's minor group of an occupation code: `4-10-01-05` → `4-10-01` (家政、养老、保育 … share it). */
+export const occupationSubgroup = (code: string) => code.split('-').slice(0, 3).join('-');
 
 /**
  * The searches one match request sends to Meilisearch, in one multi-search: courses of the person's
@@ -81,7 +84,7 @@ export function majorTerms(major: string | null): string[] {
  * person's key groups. Every one carries the eligibility filter, so nothing ineligible comes back
  * unless the index lags, and PostgreSQL checks that afterwards anyway.
  */
-export function courseMatchQueries(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): (SearchParams & { q: string; index: string })[] {
+export function courseMatchQueries(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): (SearchParams & { q: string; index: string; way: MatchWay })[] {
   const q = JSON.stringify;
   const eligible = [
     'status = "PUBLISHED"',
@@ -100,16 +103,26 @@ export function courseMatchQueries(seeker: SeekerForMatching, today: string, fil
   const base = { index: COURSES_INDEX, limit: pool, attributesToRetrieve: ['id'] };
   const scored = { ...base, showRankingScore: true, matchingStrategy: 'last' as const, rankingScoreThreshold: 0.3 };
   const targets = seeker.targetOccupationCodes.map((c) => q(c)).join(', ');
-  const queries: (SearchParams & { q: string; index: string })[] = [];
-  if (targets) queries.push({ ...base, q: '', filter: [...eligible, `occupationCode IN [${targets}]`], sort: ['startsOn:asc'] });
-  // The major as written and its field words (计算机科学与技术 → 计算机): long names score low as a whole.
-  if (seeker.major) queries.push({ ...scored, q: seeker.major, filter: eligible }, { ...scored, q: majorTerms(seeker.major).join(' '), filter: eligible });
-  if (targets) queries.push({ ...scored, q: [...seeker.targetNames.values()].join(' '), filter: [...eligible, `occupationCode NOT IN [${targets}]`] });
-  if (seeker.groups.length > 0) queries.push({ ...base, q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`], sort: ['startsOn:asc'] });
+  const subgroups = [...new Set(seeker.targetOccupationCodes.map(occupationSubgroup))].map((g) => q(g)).join(', ');
+  const queries: (SearchParams & { q: string; index: string; way: MatchWay })[] = [];
+  if (targets) {
+    queries.push({ ...base, way: 'target', q: '', filter: [...eligible, `occupationCode IN [${targets}]`], sort: ['startsOn:asc'] });
+    queries.push({ ...scored, way: 'related', q: [...seeker.targetNames.values()].join(' '), filter: [...eligible, `occupationCode NOT IN [${targets}]`] });
+    queries.push({ ...base, way: 'neighbour', q: '', filter: [...eligible, `occupationSubgroup IN [${subgroups}]`, `occupationCode NOT IN [${targets}]`], sort: ['startsOn:asc'] });
+  }
+  // Each field word on its own: a long major as one query scores low even where a word hits squarely.
+  for (const term of majorTerms(seeker.major)) queries.push({ ...scored, way: 'major', q: term, filter: eligible });
+  // Courses reserved for the person's groups are what we know to offer someone who named no target.
+  if (!targets && seeker.groups.length > 0) {
+    queries.push({ ...base, way: 'group', q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`], sort: ['startsOn:asc'] });
+  }
   return queries;
 }
 
 type Hit = { id: string; _rankingScore?: number };
+
+/** How a candidate was found; decides its relevance. */
+export type MatchWay = 'target' | 'related' | 'neighbour' | 'major' | 'group';
 
 /**
  * Courses for a job seeker, best first, explained. Meilisearch finds the candidates, PostgreSQL has
@@ -157,28 +170,22 @@ export class CourseMatchService {
   private async candidatesFromSearch(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): Promise<Map<string, Relevance>> {
     const queries = courseMatchQueries(seeker, today, filter, pool);
     if (queries.length === 0) return new Map();
-    const results = await this.search.multiSearch<Hit>(queries);
+    const results = await this.search.multiSearch<Hit>(queries.map(({ way: _way, ...query }) => query));
     const found = new Map<string, Relevance>();
-    const offer = (id: string, relevance: Relevance) => {
-      const known = found.get(id);
-      if (!known || relevance.value > known.value) found.set(id, relevance);
-    };
-    let next = 0;
     const targetNames = [...seeker.targetNames.values()].join('、');
-    if (seeker.targetOccupationCodes.length > 0) {
-      for (const hit of results[next++].hits) offer(hit.id, targetRelevance());
-    }
-    if (seeker.major) {
-      for (const hit of [...results[next++].hits, ...results[next++].hits]) offer(hit.id, majorRelevance(seeker.major, RELEVANCE.major * (hit._rankingScore ?? 0)));
-    }
-    if (seeker.targetOccupationCodes.length > 0) {
-      for (const hit of results[next++].hits) {
-        offer(hit.id, { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.related * (hit._rankingScore ?? 0), label: `与求职意向 ${targetNames} 相近` });
+    queries.forEach(({ way }, i) => {
+      for (const hit of results[i].hits) {
+        const score = hit._rankingScore ?? 0;
+        const relevance: Relevance =
+          way === 'target' ? targetRelevance()
+          : way === 'major' ? majorRelevance(seeker.major!, RELEVANCE.major * score)
+          : way === 'related' ? { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.related * score, label: `与求职意向 ${targetNames} 相近` }
+          : way === 'neighbour' ? { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.neighbour, label: `与求职意向 ${targetNames} 同属一类职业` }
+          : groupRelevance();
+        const known = found.get(hit.id);
+        if (!known || relevance.value > known.value) found.set(hit.id, relevance);
       }
-    }
-    if (seeker.groups.length > 0) {
-      for (const hit of results[next++].hits) offer(hit.id, groupRelevance());
-    }
+    });
     return found;
   }
 
@@ -203,7 +210,7 @@ export class CourseMatchService {
     const text = `(c.title ILIKE ANY(${param(likes)}::text[]) OR c.description ILIKE ANY($${params.length}::text[])
                    OR o.name ILIKE ANY($${params.length}::text[]) OR o.definition ILIKE ANY($${params.length}::text[])
                    OR EXISTS (SELECT 1 FROM unnest(o.aliases) a WHERE a ILIKE ANY($${params.length}::text[])))`;
-    const grouped = `c.eligible_groups && ${param(seeker.groups)}::seeker_group[]`;
+    const grouped = seeker.targetOccupationCodes.length > 0 ? 'false' : `c.eligible_groups && ${param(seeker.groups)}::seeker_group[]`;
     const rows: { id: string; is_target: boolean; is_text: boolean; is_grouped: boolean }[] = await this.dataSource.query(
       `SELECT c.id::text AS id, ${target} AS is_target, ${text} AS is_text, ${grouped} AS is_grouped
          FROM course c LEFT JOIN occupation o ON o.code = c.occupation_code

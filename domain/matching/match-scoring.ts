@@ -1,7 +1,7 @@
 import { formatYuan, yuan } from '../supply/money';
 import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
 import type { SubsidyQuote, ShortageFact } from '../supply/subsidy-quote';
-import { SKILL_LEVEL_TERMS, SkillLevel, skillRank } from '../skills/skill-level';
+import { SKILL_LEVEL_TERMS, SKILL_LEVELS, SkillLevel, skillRank } from '../skills/skill-level';
 import type { MatchWeights } from './match-weights';
 
 /** The person a match is for, as matching needs them (no personal data). */
@@ -64,6 +64,8 @@ export enum MatchReasonCode {
   NET_COST = 'NET_COST',
   NEXT_RUNG = 'NEXT_RUNG',
   SOONER_START = 'SOONER_START',
+  /** A course two or more rungs above the next one: the levels between come first. */
+  LEVEL_JUMP = 'LEVEL_JUMP',
   /** Job matches: the seeker already holds the level the post asks for. */
   READY_NOW = 'READY_NOW',
   /** Job matches: one course brings the seeker to the level the post asks for. */
@@ -93,6 +95,8 @@ export const RELEVANCE = {
   major: 0.8,
   /** Times the ranking score of the target occupations' names against other occupations' courses. */
   related: 0.7,
+  /** Another occupation of a target's minor group in the classification (家政 for someone who wants 养老). */
+  neighbour: 0.5,
   groupTargeted: 0.4,
   /** The PostgreSQL fallback has no ranking score: a text hit counts this much. */
   textWithoutScore: 0.6,
@@ -138,6 +142,8 @@ const ORDER_SATURATION = 20;
 const NET_COST_CEILING = 6000;
 /** A start this many days away or later earns nothing for soonness. */
 const START_HORIZON_DAYS = 90;
+/** The share of its score a course loses when it skips a rung (or more) above the next one. */
+const LEVEL_JUMP_PENALTY = 0.4;
 
 /** The local-demand factor: the first openings matter most; `DEMAND_SATURATION` people or more count fully. */
 export const demandFactor = (headcount: number) => Math.min(1, Math.log1p(headcount) / Math.log1p(DEMAND_SATURATION));
@@ -194,6 +200,12 @@ export function scoreMatch(signals: MatchSignals, weights: MatchWeights, today: 
   const days = Math.max(0, daysBetween(today, signals.startsOn));
   add(MatchReasonCode.SOONER_START, weights.soonerStart, 1 - Math.min(days, START_HORIZON_DAYS) / START_HORIZON_DAYS, days === 0 ? '今天开班' : `${days} 天后开班（${signals.startsOn}）`);
 
+  if (gap >= 2) {
+    // 三级 needs 四级 first: such a course is a later step, kept but behind the steps before it.
+    const before = reasons.reduce((n, r) => n + r.weight, 0);
+    const missing = SKILL_LEVELS[nextRungRank(signals.seekerLevel)];
+    reasons.push({ code: MatchReasonCode.LEVEL_JUMP, label: `跨级培训: 需先取得 ${SKILL_LEVEL_TERMS[missing]}`, weight: -round4(before * LEVEL_JUMP_PENALTY) });
+  }
   const score = round4(reasons.reduce((n, r) => n + r.weight, 0));
   return { score, reasons: reasons.sort((a, b) => b.weight - a.weight) };
 }
