@@ -166,8 +166,9 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
     });
   },
   async allIds(manager, afterId, limit) {
+    // `t.id`, the number: `ORDER BY id` would sort the text alias ('10' before '9') and paging would skip ids.
     const rows: { id: string }[] = await manager.query(
-      `SELECT id::text AS id FROM course WHERE ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+      `SELECT t.id::text AS id FROM course t WHERE ($1::bigint IS NULL OR t.id > $1::bigint) ORDER BY t.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map((r) => r.id);

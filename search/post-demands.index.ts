@@ -119,8 +119,9 @@ export const postDemandsIndex: SearchIndexDefinition<PostDemandDocument> = {
     return rows.map(toPostDemandDocument);
   },
   async allIds(manager, afterId, limit) {
+    // `t.id`, the number: `ORDER BY id` would sort the text alias ('10' before '9') and paging would skip ids.
     const rows: { id: string }[] = await manager.query(
-      `SELECT id::text AS id FROM post_demand WHERE ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+      `SELECT t.id::text AS id FROM post_demand t WHERE ($1::bigint IS NULL OR t.id > $1::bigint) ORDER BY t.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map((r) => r.id);

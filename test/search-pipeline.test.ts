@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueReindex } from '../search/outbox';
 import { OCCUPATIONS_INDEX, occupationsIndex } from '../search/occupations.index';
+import { COURSES_INDEX, coursesIndex } from '../search/courses.index';
+import { postDemandsIndex } from '../search/post-demands.index';
 import { rebuildIndex } from '../search/rebuild';
 import { SearchSyncWorker } from '../search/worker';
 import { freePort, startEmbeddedMeilisearch, type EmbeddedService } from '../server/embedded';
@@ -161,5 +163,25 @@ describe('rebuilding an index', () => {
     const ours = results.filter((i) => i.uid.startsWith(app.indexPrefix)).map((i) => i.uid);
     expect(ours).toContain(`${app.indexPrefix}occupations`);
     expect(ours.filter((uid) => uid.includes('__rebuild_'))).toEqual([]);
+  });
+
+  it('pages through every row by number, across ids of one and two digits', async () => {
+    const { dataSource, search } = app.platform.infrastructure;
+    for (const [definition, table] of [[coursesIndex, 'course'], [postDemandsIndex, 'post_demand']] as const) {
+      const all: { id: string }[] = await dataSource.query(`SELECT id::text AS id FROM ${table} ORDER BY id::bigint`);
+      expect(all.length).toBeGreaterThan(10); // the demo set: ids run past 9
+      const paged: string[] = [];
+      for (let after: string | null = null; ; ) {
+        const page: string[] = await definition.allIds(dataSource.manager, after, 4);
+        if (page.length === 0) break;
+        paged.push(...page);
+        after = page[page.length - 1];
+      }
+      expect(paged).toEqual(all.map((r) => r.id));
+    }
+    const result = await rebuildIndex(dataSource, search, coursesIndex, quiet, 4);
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM course`);
+    expect(result.documents).toBe(n);
+    expect((await search.index(COURSES_INDEX).getStats()).numberOfDocuments).toBe(n);
   });
 });

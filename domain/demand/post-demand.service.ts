@@ -400,7 +400,7 @@ export async function expirePostDemands(dataSource: DataSource, today = todayInC
            UPDATE post_demand pd SET status = 'EXPIRED', updated_at = now(), version = pd.version + 1
              FROM due WHERE pd.id = due.id
            RETURNING pd.id)
-         SELECT id::text AS id FROM expired ORDER BY id`,
+         SELECT id::text AS id FROM expired ORDER BY expired.id`,
         [today, batchSize],
       );
       const ids = rows.map((r) => r.id);

@@ -192,7 +192,7 @@ export class ProviderService {
            UPDATE provider_admission SET suspended_on = $2::date, suspension_reason = $3
             WHERE provider_id = $1 AND admitted_until >= $2::date AND suspended_on IS NULL
            RETURNING id)
-         SELECT id::text AS id FROM suspended ORDER BY id`,
+         SELECT id::text AS id FROM suspended ORDER BY suspended.id`,
         [provider.id, today, text],
       );
       if (suspended.length === 0) {
