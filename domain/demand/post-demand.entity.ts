@@ -14,7 +14,8 @@ export enum PostDemandStatus {
 @Entity()
 @Index(['source', 'externalId'], { unique: true, where: 'source IS NOT NULL' })
 @Index(['regionCode', 'status'])
-@Index(['occupationCode', 'status'])
+// Open demand by occupation and place, read whole from the index (demand gap, match signals): headcount and valid-until ride along.
+@Index('post_demand_open_by_occupation', ['occupationCode', 'regionCode', 'validUntil', 'headcount'], { where: `status = 'OPEN'` })
 // The expiry job's scan: open lines by the day they lapse.
 @Index('post_demand_open_valid_until', ['validUntil'], { where: `status = 'OPEN'` })
 @Check('post_demand_headcount', 'headcount BETWEEN 1 AND 100000')

@@ -8,7 +8,6 @@ import type { Course } from '../supply/course.entity';
 import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
 import { CourseMode, CourseStatus } from '../supply/supply-enums';
-import { factsCourse, matchCourse } from './course-match.service';
 import { loadSeekersForMatching } from './match-context';
 import { cityOf, GROUP_TERMS, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
@@ -74,7 +73,7 @@ export class CandidateMatchService {
     );
     if (rows.length === 0) return [];
     const seekers = await loadSeekersForMatching(this.dataSource.manager, rows.map((r) => r.id), today);
-    const facts = (await loadQuoteFacts(this.dataSource.manager, [factsCourse(course)])).get(course.id)!;
+    const facts = (await loadQuoteFacts(this.dataSource.manager, [course])).get(course.id)!;
     const demandByCity = await this.demandByCity(course.occupationCode, today);
     const linked: { enterprise_name: string; headcount: number }[] = await this.dataSource.query(
       `SELECT e.name AS enterprise_name, pd.headcount FROM course_post_demand cl JOIN post_demand pd ON pd.id = cl.post_demand_id JOIN enterprise e ON e.id = pd.enterprise_id
@@ -85,8 +84,8 @@ export class CandidateMatchService {
     const matches: { id: string; score: number; reasons: MatchReason[]; subsidy: SubsidyQuote }[] = [];
     for (const row of rows) {
       const seeker = seekers.get(row.id)!;
-      const subsidy = quoteSubsidy(factsCourse(course), { ...facts, groups: seeker.groups });
-      if (ineligibility(matchCourse(course), seeker, subsidy, today) !== null) continue;
+      const subsidy = quoteSubsidy(course, { ...facts, groups: seeker.groups });
+      if (ineligibility(course, seeker, subsidy, today) !== null) continue;
       const relevance = relevanceOf(row, course, seeker.groups, occupation?.name ?? course.occupationCode, seeker.major);
       if (!relevance || relevance.value < MIN_RELEVANCE) continue;
       const { score, reasons } = scoreMatch(

@@ -12,10 +12,10 @@ import { canReadSeeker } from '../seeker/job-seeker.service';
 import { skillRank } from '../skills/skill-level';
 import type { CoursePageRows, CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
-import { loadQuoteFacts, type FactsCourse } from '../supply/subsidy-facts';
+import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
 import type { CourseMode, TrainingType } from '../supply/supply-enums';
-import { loadDemandContext, loadSeekersForMatching, type SeekerForMatching } from './match-context';
+import { loadCandidates, loadSeekersForMatching, type CandidateCourse, type SeekerForMatching } from './match-context';
 import {
   cityOf,
   compareMatches,
@@ -107,7 +107,6 @@ export function courseMatchQueries(seeker: SeekerForMatching, today: string, fil
   const queries: (SearchParams & { q: string; index: string; way: MatchWay })[] = [];
   if (targets) {
     queries.push({ ...base, way: 'target', q: '', filter: [...eligible, `occupationCode IN [${targets}]`], sort: ['startsOn:asc'] });
-    queries.push({ ...scored, way: 'related', q: [...seeker.targetNames.values()].join(' '), filter: [...eligible, `occupationCode NOT IN [${targets}]`] });
     queries.push({ ...base, way: 'neighbour', q: '', filter: [...eligible, `occupationSubgroup IN [${subgroups}]`, `occupationCode NOT IN [${targets}]`], sort: ['startsOn:asc'] });
   }
   // Each field word on its own: a long major as one query scores low even where a word hits squarely.
@@ -122,7 +121,7 @@ export function courseMatchQueries(seeker: SeekerForMatching, today: string, fil
 type Hit = { id: string; _rankingScore?: number };
 
 /** How a candidate was found; decides its relevance. */
-export type MatchWay = 'target' | 'related' | 'neighbour' | 'major' | 'group';
+export type MatchWay = 'target' | 'neighbour' | 'major' | 'group';
 
 /**
  * Courses for a job seeker, best first, explained. Meilisearch finds the candidates, PostgreSQL has
@@ -162,9 +161,14 @@ export class CourseMatchService {
       degraded = true;
       found = await this.candidatesFromDatabase(seeker, today, filter, pool);
     }
-    const { matches, page } = await this.rank(seeker, found, today);
-    const nodes = matches.slice(0, first).map((m, i) => ({ ...m, rank: i + 1 }));
-    return { nodes, degraded, rows: page };
+    const best = (await this.rank(seeker, found, today)).slice(0, first);
+    // Only the courses shown are loaded whole, with what a list shows beside them.
+    const rows = await this.courseSearch.loadPage(best.map((m) => m.id));
+    const byId = new Map(rows.courses.map((c) => [c.id, c]));
+    const nodes = best
+      .filter((m) => byId.has(m.id))
+      .map(({ id, startsOn: _startsOn, ...m }, i) => ({ ...m, course: byId.get(id)!, rank: i + 1 }));
+    return { nodes, degraded, rows };
   }
 
   private async candidatesFromSearch(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): Promise<Map<string, Relevance>> {
@@ -179,7 +183,6 @@ export class CourseMatchService {
         const relevance: Relevance =
           way === 'target' ? targetRelevance()
           : way === 'major' ? majorRelevance(seeker.major!, RELEVANCE.major * score)
-          : way === 'related' ? { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.related * score, label: `与求职意向 ${targetNames} 相近` }
           : way === 'neighbour' ? { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.neighbour, label: `与求职意向 ${targetNames} 同属一类职业` }
           : groupRelevance();
         const known = found.get(hit.id);
@@ -228,17 +231,16 @@ export class CourseMatchService {
     return found;
   }
 
-  /** Every eligible, relevant candidate with its score and reasons, best first, and the rows loaded for them. */
-  private async rank(seeker: SeekerForMatching, found: Map<string, Relevance>, today: string): Promise<{ matches: Omit<CourseMatch, 'rank'>[]; page: CoursePageRows }> {
+  /** Every eligible, relevant candidate with its score and reasons, best first. */
+  private async rank(seeker: SeekerForMatching, found: Map<string, Relevance>, today: string): Promise<ScoredCandidate[]> {
     const relevant = [...found].filter(([, r]) => r.value >= MIN_RELEVANCE).map(([id]) => id);
-    const page = await this.courseSearch.loadPage(relevant);
-    const courses = page.courses;
-    const facts = await loadQuoteFacts(this.dataSource.manager, courses.map(factsCourse));
-    const demand = await loadDemandContext(this.dataSource.manager, cityOf(seeker.regionCode), courses.map((c) => c.occupationCode), courses.map((c) => c.id), today);
-    const matches: Omit<CourseMatch, 'rank'>[] = [];
+    if (relevant.length === 0) return [];
+    const { courses, demand } = await loadCandidates(this.dataSource.manager, relevant, cityOf(seeker.regionCode), today);
+    const facts = await loadQuoteFacts(this.dataSource.manager, courses);
+    const scored: ScoredCandidate[] = [];
     for (const course of courses) {
-      const subsidy = quoteSubsidy(factsCourse(course), { ...facts.get(course.id)!, groups: seeker.groups });
-      if (ineligibility(matchCourse(course), seeker, subsidy, today) !== null) continue;
+      const subsidy = quoteSubsidy(course, { ...facts.get(course.id)!, groups: seeker.groups });
+      if (ineligibility(course, seeker, subsidy, today) !== null) continue;
       const openDemandHeadcount = demand.headcountByOccupation.get(course.occupationCode) ?? 0;
       const { score, reasons } = scoreMatch(
         {
@@ -254,15 +256,19 @@ export class CourseMatchService {
         this.weights,
         today,
       );
-      matches.push({ course, score, reasons, subsidy, openDemandHeadcount });
+      scored.push({ id: course.id, startsOn: course.startsOn, score, reasons, subsidy, openDemandHeadcount });
     }
-    matches.sort((a, b) => compareMatches({ score: a.score, startsOn: a.course.startsOn, id: a.course.id }, { score: b.score, startsOn: b.course.startsOn, id: b.course.id }));
-    return { matches, page };
+    return scored.sort(compareMatches);
   }
 }
 
+interface ScoredCandidate extends Omit<CourseMatch, 'course' | 'rank'> {
+  id: string;
+  startsOn: string;
+}
+
 /** Names the target or the groups a relevance is about, once the course is known. */
-function labelled(relevance: Relevance, course: Course, seeker: SeekerForMatching): Relevance {
+function labelled(relevance: Relevance, course: CandidateCourse, seeker: SeekerForMatching): Relevance {
   if (relevance.code === MatchReasonCode.TARGET_OCCUPATION) {
     return { ...relevance, label: `求职意向: ${seeker.targetNames.get(course.occupationCode) ?? course.occupationCode}` };
   }
@@ -277,32 +283,3 @@ function labelled(relevance: Relevance, course: Course, seeker: SeekerForMatchin
 const targetRelevance = (): Relevance => ({ code: MatchReasonCode.TARGET_OCCUPATION, value: RELEVANCE.target, label: '' });
 const majorRelevance = (major: string, value: number): Relevance => ({ code: MatchReasonCode.MAJOR, value, label: `与专业 ${major} 相关` });
 const groupRelevance = (): Relevance => ({ code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: '' });
-
-export function factsCourse(course: Course): FactsCourse {
-  return {
-    id: course.id,
-    providerId: course.providerId,
-    regionCode: course.regionCode,
-    occupationCode: course.occupationCode,
-    skillLevel: course.skillLevel,
-    trainingType: course.trainingType,
-    startsOn: course.startsOn,
-    endsOn: course.endsOn,
-    fee: course.fee,
-  };
-}
-
-export function matchCourse(course: Course): MatchCourse {
-  return {
-    id: course.id,
-    occupationCode: course.occupationCode,
-    skillLevel: course.skillLevel,
-    mode: course.mode,
-    regionCode: course.regionCode,
-    status: course.status,
-    capacity: course.capacity,
-    enrolled: course.enrolled,
-    startsOn: course.startsOn,
-    eligibleGroups: course.eligibleGroups,
-  };
-}

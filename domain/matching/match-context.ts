@@ -4,7 +4,8 @@ import type { SkillLevel } from '../skills/skill-level';
 import type { SeekerGroup } from '../supply/supply-enums';
 import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
 import { effectiveGroups } from '../seeker/job-seeker.service';
-import type { MatchSeeker } from './match-scoring';
+import type { FactsCourse } from '../supply/subsidy-facts';
+import type { MatchCourse, MatchSeeker } from './match-scoring';
 
 /** A seeker as matching reads them: the fields that decide eligibility and relevance, with their targets' names. */
 export interface SeekerForMatching extends MatchSeeker {
@@ -51,6 +52,9 @@ function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
   };
 }
 
+/** A candidate course as eligibility, the quote and the score need it: no texts, no joins. */
+export type CandidateCourse = FactsCourse & MatchCourse;
+
 /** Open demand around a set of courses: headcount per occupation in one city, and the open lines each course is linked to. */
 export interface DemandContext {
   headcountByOccupation: Map<string, number>;
@@ -58,32 +62,38 @@ export interface DemandContext {
 }
 
 /**
- * In one statement: open, still-valid post demand in the city (`cityCode` and every region below)
- * for the occupations, and the open lines the courses train for (订单式).
+ * In one statement: the live rows of candidate courses, the open, still-valid post demand for their
+ * occupations in the city (`cityCode` and every region below), and the open lines they train for (订单式).
  */
-export async function loadDemandContext(
+export async function loadCandidates(
   manager: EntityManager,
-  cityCode: string,
-  occupationCodes: readonly string[],
   courseIds: readonly string[],
+  cityCode: string,
   today: string,
-): Promise<DemandContext> {
-  const [row]: { demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] }[] =
+): Promise<{ courses: CandidateCourse[]; demand: DemandContext }> {
+  const [row]: { courses: CandidateCourse[]; demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] }[] =
     await manager.query(
-      `SELECT
+      `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
+       SELECT
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', id::text, 'providerId', provider_id::text, 'regionCode', region_code, 'occupationCode', occupation_code,
+                   'skillLevel', skill_level, 'trainingType', training_type, 'mode', mode, 'status', status, 'capacity', capacity,
+                   'enrolled', enrolled, 'startsOn', starts_on::text, 'endsOn', ends_on::text, 'fee', fee::text, 'eligibleGroups', eligible_groups)), '[]')
+            FROM c) AS courses,
          (SELECT coalesce(json_agg(d), '[]') FROM (
             SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
-             WHERE status = 'OPEN' AND valid_until >= $3::date AND region_code LIKE $1 AND occupation_code = ANY($2::text[])
+             WHERE status = 'OPEN' AND valid_until >= $3::date AND region_code LIKE $2
+               AND occupation_code = ANY(ARRAY(SELECT DISTINCT occupation_code FROM c))
              GROUP BY occupation_code) d) AS demand,
          (SELECT coalesce(json_agg(l ORDER BY l.course_id, l.enterprise_name), '[]') FROM (
             SELECT cl.course_id::text AS course_id, e.name AS enterprise_name, pd.headcount
               FROM course_post_demand cl
               JOIN post_demand pd ON pd.id = cl.post_demand_id
               JOIN enterprise e ON e.id = pd.enterprise_id
-             WHERE cl.course_id = ANY($4::bigint[]) AND pd.status = 'OPEN' AND pd.valid_until >= $3::date) l) AS linked`,
-      [`${regionPrefix(cityCode)}%`, [...new Set(occupationCodes)], today, courseIds.filter((id) => /^\d{1,18}$/.test(id))],
+             WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $3::date) l) AS linked`,
+      [courseIds.filter((id) => /^\d{1,18}$/.test(id)), `${regionPrefix(cityCode)}%`, today],
     );
   const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
   for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
-  return { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse };
+  return { courses: row.courses, demand: { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse } };
 }

@@ -93,8 +93,6 @@ export const RELEVANCE = {
   target: 1,
   /** Times Meilisearch's ranking score (0..1) of the major's text against the course. */
   major: 0.8,
-  /** Times the ranking score of the target occupations' names against other occupations' courses. */
-  related: 0.7,
   /** Another occupation of a target's minor group in the classification (家政 for someone who wants 养老). */
   neighbour: 0.5,
   groupTargeted: 0.4,
