@@ -55,6 +55,9 @@ interface ScopeClaims {
   seeker?: string;
 }
 
+/** Verified tokens remembered at most; the oldest is forgotten first. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export class Authenticator {
   private readonly secret?: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
@@ -84,7 +87,24 @@ export class Authenticator {
     return undefined;
   }
 
+  /**
+   * Tokens already verified, until they expire: a client sends the same token with every request,
+   * and checking its signature each time cost a measurable share of a request's CPU. The key is the
+   * whole token, signature included, so only the exact bytes that verified ever hit.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   private async fromToken(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.principal;
+    if (known) this.verified.delete(token);
+    const principal = await this.verifyToken(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, expiresAtMs: principal.expiresAt * 1000 });
+    return principal;
+  }
+
+  private async verifyToken(token: string): Promise<Principal & { expiresAt: number }> {
     let payload: JWTPayload;
     try {
       if (token.split('.').length !== 3) throw new joseErrors.JWSInvalid('not a JWT');
@@ -113,6 +133,7 @@ export class Authenticator {
       agency: claim('agency'),
       seekerId: claim('seeker'),
       authenticatedBy: 'TOKEN',
+      expiresAt: payload.exp!,
     };
   }
 

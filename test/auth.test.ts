@@ -142,6 +142,16 @@ describe('who may do what', () => {
       await expectRefused(`Bearer ${await app.token(Role.ADMIN, {}, Math.floor(Date.now() / 1000) - 60)}`);
     });
 
+    it('refuses a token once it expires, though it was accepted (and remembered) before', async () => {
+      const expiresAt = Math.floor(Date.now() / 1000) + 2;
+      const shortLived = await app.token(Role.ADMIN, {}, expiresAt);
+      expect((await app.gql(ME, {}, { token: shortLived })).data.me.role).toBe('ADMIN');
+      expect((await app.gql(ME, {}, { token: shortLived })).data.me.role).toBe('ADMIN');
+      await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+      const error = await expectRefused(`Bearer ${shortLived}`, STATUS);
+      expect(error.message).toMatch(/expired/i);
+    });
+
     it('refuses a token signed with another secret', async () => {
       const forged = await signToken('another-secret-that-is-also-32-characters-long', { subject: 'mallory', role: Role.ADMIN, region: '210000' });
       await expectRefused(`Bearer ${forged}`, STATUS);
