@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { CourseMode } from '../domain/supply/supply-enums';
@@ -41,6 +40,7 @@ import {
   type LoadResult,
   type ServerHandle,
   positive,
+  benchOptions,
 } from './lib';
 
 export const COURSES_USAGE = 'courses [--courses 100000] [--seconds 12] [--clients 8] [--rounds 4] [--publications 5] [--data DIR] [--keep]';
@@ -77,29 +77,16 @@ function searches(cities: string[]): Search[] {
 }
 
 export async function coursesBench(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        courses: { type: 'string', default: '100000' },
-        seconds: { type: 'string', default: '12' },
-        clients: { type: 'string', default: '8' },
-        rounds: { type: 'string', default: '4' },
-        publications: { type: 'string', default: '5' },
-        data: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- ${COURSES_USAGE}\n`);
-    return 0;
-  }
+  const values = benchOptions(argv, COURSES_USAGE, {
+    courses: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '12' },
+    clients: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '4' },
+    publications: { type: 'string', default: '5' },
+    data: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
+  if (!values) return 0;
   const total = positive('--courses', values.courses, 2_000_000);
   const seconds = positive('--seconds', values.seconds, 600);
   const clients = positive('--clients', values.clients, 256);

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 /**
  * Shared pieces of the benchmarks (`npm run bench -- <name>`): spawning the built server the way
  * `npm start` runs it, waiting for readiness, running the CLI beside it, finding the embedded
@@ -23,6 +24,25 @@ export const CLI_SCRIPT = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 /** Bad flags: printed as a message with the usage, no stack. */
 export class UsageError extends Error {}
+
+/**
+ * A benchmark's flags, `--help` included; undefined when `--help` printed the usage instead. Bad
+ * flags are a UsageError.
+ */
+export function benchOptions<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], usage: string, options: O) {
+  const config = { args: argv, options: { ...options, help: { type: 'boolean', default: false } } };
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; default: false } } }>>;
+  try {
+    parsed = parseArgs(config as { args: string[]; options: O & { help: { type: 'boolean'; default: false } } });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`Usage: npm run bench -- ${usage}\n`);
+    return undefined;
+  }
+  return parsed.values;
+}
 
 /** A whole-number command-line option from 1 (or 0) up to `max`. */
 export function positive(flag: string, raw: string | undefined, max: number, allowZero = false): number {

@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { todayInChina } from '../domain/demand/post-demand-rules';
@@ -52,6 +51,7 @@ import {
   type CpuUsage,
   type LoadResult,
   type ServerHandle,
+  benchOptions,
 } from './lib';
 
 export const MATCH_USAGE = `match [--courses 100000] [--demand 200000] [--seekers 100000] [--requests 2000] [--warmup 400] [--clients 8] [--rounds 4] [--data DIR] [--keep]
@@ -101,31 +101,18 @@ function courseGroups(i: number): string[] {
 }
 
 export async function matchBench(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        courses: { type: 'string', default: '100000' },
-        demand: { type: 'string', default: '200000' },
-        seekers: { type: 'string', default: '100000' },
-        requests: { type: 'string', default: '2000' },
-        warmup: { type: 'string', default: '400' },
-        clients: { type: 'string', default: '8' },
-        rounds: { type: 'string', default: '4' },
-        data: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- ${MATCH_USAGE}\n`);
-    return 0;
-  }
+  const values = benchOptions(argv, MATCH_USAGE, {
+    courses: { type: 'string', default: '100000' },
+    demand: { type: 'string', default: '200000' },
+    seekers: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '400' },
+    clients: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '4' },
+    data: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
+  if (!values) return 0;
   const totalCourses = positive('--courses', values.courses, 2_000_000);
   const totalDemand = positive('--demand', values.demand, 5_000_000);
   const totalSeekers = positive('--seekers', values.seekers, 2_000_000);

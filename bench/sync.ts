@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { Client, type Connection } from 'pg';
 import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import {
@@ -38,6 +37,7 @@ import {
   type ServerHandle,
   UsageError,
   positive,
+  benchOptions,
 } from './lib';
 
 export const SYNC_USAGE = `sync [--rows N] [--batch N] [--clients N] [--keep]
@@ -210,26 +210,13 @@ async function waitTask(base: { url: string; masterKey: string }, taskUid: numbe
 
 
 export async function syncBench(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        rows: { type: 'string', default: '200000' },
-        batch: { type: 'string', default: '1000' },
-        clients: { type: 'string', default: '2' },
-        keep: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- ${SYNC_USAGE}\n`);
-    return 0;
-  }
+  const values = benchOptions(argv, SYNC_USAGE, {
+    rows: { type: 'string', default: '200000' },
+    batch: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '2' },
+    keep: { type: 'boolean', default: false },
+  });
+  if (!values) return 0;
   const total = positive('--rows', values.rows, 5_000_000);
   const batchSize = positive('--batch', values.batch, 1000);
   const clients = positive('--clients', values.clients, 64);

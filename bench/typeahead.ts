@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   addCpu,
   cliToken,
@@ -46,6 +45,7 @@ import {
   type StopResult,
   UsageError,
   positive,
+  benchOptions,
 } from './lib';
 
 export const TYPEAHEAD_USAGE = `typeahead [--seconds N] [--clients N] [--warmup N] [--rounds N] [--data DIR] [--keep]
@@ -107,28 +107,15 @@ interface SideResult {
 }
 
 export async function typeahead(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        seconds: { type: 'string', default: '15' },
-        clients: { type: 'string', default: '8' },
-        warmup: { type: 'string', default: '3' },
-        rounds: { type: 'string', default: '3' },
-        data: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- ${TYPEAHEAD_USAGE}\n`);
-    return 0;
-  }
+  const values = benchOptions(argv, TYPEAHEAD_USAGE, {
+    seconds: { type: 'string', default: '15' },
+    clients: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    data: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
+  if (!values) return 0;
   const seconds = positive('--seconds', values.seconds, 600);
   const clients = positive('--clients', values.clients, 256);
   const warmupSeconds = positive('--warmup', values.warmup, 60, true);
