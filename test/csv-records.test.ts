@@ -7,7 +7,7 @@ async function records(text: string, size = 7): Promise<CsvRecord[]> {
     for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
   }
   const out: CsvRecord[] = [];
-  for await (const r of csvRecords(chunks())) out.push(r);
+  for await (const records of csvRecords(chunks())) out.push(...records);
   return out;
 }
 
@@ -39,5 +39,17 @@ describe('csvRecords (the post-demand file reader)', () => {
     expect(open).toMatchObject({ line: 2, message: expect.stringContaining('never closed') });
     expect(await failure('a,b\n1,2\n3,ab"c\n')).toMatchObject({ line: 3, message: expect.stringContaining('quote inside an unquoted field') });
     expect(await failure('a,b\n"x"y,2\n')).toMatchObject({ line: 2, message: expect.stringContaining('after a closing quote') });
+  });
+
+  it('hands over the records above a bad line before the error, as the import reports them', async () => {
+    const read: CsvRecord[] = [];
+    const reading = (async () => {
+      for await (const records of csvRecords((async function* () { yield 'a,b\n1,2\n3,x"y\n4,5\n'; })())) read.push(...records);
+    })();
+    await expect(reading).rejects.toBeInstanceOf(CsvSyntaxError);
+    expect(read).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['1', '2'], line: 2 },
+    ]);
   });
 });

@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../domain/audit/audit';
+import { importPostDemandCsv, type CsvImportResult } from '../domain/demand/post-demand-csv';
+import { PostDemandSyncService } from '../domain/demand/post-demand-sync';
 import { importOccupations, ImportRejected, readOccupationFiles, type ImportProblem } from '../domain/occupation/occupation-import';
+import { creditCode } from './fixtures/sync-items';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 /** The real national classification, beside the project (never copied into it). */
@@ -208,5 +212,58 @@ describe('a bureau operator loading the national occupational classification', (
         [lineOf(text, '6-31-01-03,'), 'is_digital'],
       ]);
     });
+  });
+});
+
+describe('a bureau importing a post-demand file page by page', () => {
+  let app: TestPlatform;
+  let tmp: string;
+  const db = () => app.platform.infrastructure.dataSource;
+  const HEADER = 'externalId,updatedAt,enterpriseCreditCode,enterpriseName,occupationCode,jobTitle,headcount,skillLevel,wageMin,wageMax,regionCode,tasks,validUntil,status';
+
+  beforeAll(async () => {
+    app = await startTestPlatform({ env: { SEARCH_WORKER: 'off' } });
+    tmp = mkdtempSync(join(tmpdir(), 'post-demand-pages-'));
+  });
+  afterAll(async () => {
+    await app?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('sends each employer once the page naming it has committed, and stores text and times exactly', async () => {
+    // Ten rows over two employers, in pages of four written one at a time: pages 2 and 3 name only employers page 1 committed.
+    const employers = [creditCode(801), creditCode(802)];
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      [
+        `page-${i}`, `2026-03-01T00:00:0${i}.12${i}Z`, employers[i % 2], `大连分页导入${i % 2}号有限公司`, '6-18-01-01',
+        i === 5 ? '"数控车工 ""A"" 班\\夜班"' : '数控车工', 1 + i, 'SENIOR', '6000', '8000', '210211', i === 7 ? '' : '"加工轴类零件, 夜间巡检"', '2099-12-31', '',
+      ].join(','),
+    );
+    const file = join(tmp, 'pages.csv');
+    writeFileSync(file, [HEADER, ...rows].join('\n') + '\n');
+
+    const query = vi.spyOn(PostgresQueryRunner.prototype, 'query');
+    let result: CsvImportResult;
+    let enterpriseStatements: number;
+    try {
+      result = await importPostDemandCsv(new PostDemandSyncService(db()), operator, file, { source: 'paged-sheet', batchSize: 4, concurrency: 1 });
+      enterpriseStatements = query.mock.calls.filter(([sql]) => sql.includes('INSERT INTO enterprise')).length;
+    } finally {
+      query.mockRestore();
+    }
+    expect(result).toMatchObject({ rows: 10, created: 10, rejected: 0 });
+    expect(enterpriseStatements).toBe(1);
+
+    const stored = await db().query(
+      `SELECT p.external_id, p.job_title, p.tasks, p.source_updated_at, e.credit_code
+         FROM post_demand p JOIN enterprise e ON e.id = p.enterprise_id WHERE p.source = 'paged-sheet' ORDER BY p.external_id`,
+    );
+    expect(stored.map((r: { credit_code: string }) => r.credit_code)).toEqual(rows.map((_, i) => employers[i % 2]));
+    expect(stored[5].job_title).toBe('数控车工 "A" 班\\夜班');
+    expect(stored[4].tasks).toBe('加工轴类零件, 夜间巡检');
+    expect(stored[7].tasks).toBeNull();
+    expect(stored.map((r: { source_updated_at: Date }) => r.source_updated_at.toISOString())).toEqual(rows.map((_, i) => `2026-03-01T00:00:0${i}.12${i}Z`));
+    const audits = await db().query(`SELECT changes FROM audit_entry WHERE entity_type = 'PostDemandSource' AND entity_id = 'paged-sheet' ORDER BY id`);
+    expect(audits.map((a: { changes: { enterprisesCreated: string[] } }) => a.changes.enterprisesCreated.length)).toEqual([2, 0, 0]);
   });
 });

@@ -16,16 +16,18 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
- * Splits decoded CSV text (line ends already `\n`) into records. Unquoted fields are trimmed,
- * quoted ones kept as written (`""` is a quote, line breaks allowed), empty lines skipped.
- * Lines without a quote, nearly all of them in practice, take a plain `split`: the file import
- * spends its time here, and a general-purpose parser cost more than half the import's CPU.
+ * Splits decoded CSV text (line ends already `\n`) into records, handed over a chunk's worth at a
+ * time. Unquoted fields are trimmed, quoted ones kept as written (`""` is a quote, line breaks
+ * allowed), empty lines skipped. Lines without a quote, nearly all of them in practice, take a plain
+ * `split`: the file import spends its time here, and a general-purpose parser cost more than half
+ * the import's CPU (as did, later, a promise per record).
  */
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
   let pending = '';
   let line = 0;
   for await (const chunk of chunks) {
     pending += chunk;
+    const records: CsvRecord[] = [];
     let start = 0;
     for (;;) {
       const end = pending.indexOf('\n', start);
@@ -33,28 +35,35 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
       const text = pending.slice(start, end);
       if (text.indexOf('"') < 0) {
         line++;
-        if (text.trim()) yield { fields: text.split(',').map((f) => f.trim()), line };
+        if (text.trim()) records.push({ fields: text.split(',').map((f) => f.trim()), line });
         start = end + 1;
         continue;
       }
-      const quoted = parseQuoted(pending, start, line + 1);
+      let quoted;
+      try {
+        quoted = parseQuoted(pending, start, line + 1);
+      } catch (err) {
+        if (records.length) yield records; // the records above the bad line still reach the reader first
+        throw err;
+      }
       if (!quoted) break; // a quoted field runs past this chunk: wait for more text
       line++;
-      yield { fields: quoted.fields, line };
+      records.push({ fields: quoted.fields, line });
       line += quoted.lineBreaks;
       start = quoted.next;
     }
     pending = pending.slice(start);
+    if (records.length) yield records;
   }
   if (pending.trim()) {
     line++;
     if (pending.indexOf('"') < 0) {
-      yield { fields: pending.split(',').map((f) => f.trim()), line };
+      yield [{ fields: pending.split(',').map((f) => f.trim()), line }];
       return;
     }
     const quoted = parseQuoted(pending + '\n', 0, line);
     if (!quoted) throw new CsvSyntaxError(`a quoted field opened on line ${line} is never closed`, line);
-    yield { fields: quoted.fields, line };
+    yield [{ fields: quoted.fields, line }];
   }
 }
 

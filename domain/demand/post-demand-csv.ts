@@ -114,40 +114,51 @@ function normalizeDate(text: string): string {
   return slash ? `${slash[1]}-${slash[2].padStart(2, '0')}-${slash[3].padStart(2, '0')}` : text;
 }
 
-export function csvRowToItem(row: Record<string, string>): SyncItem {
-  const text = (name: string) => row[name] ?? '';
-  const headcount = text('headcount');
+type Column = (typeof CSV_COLUMNS)[number];
+
+/** Where each column sits in the header (the last of repeated names; -1 when an optional one is absent). */
+function columnPositions(header: readonly string[]): Record<Column, number> {
+  return Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.lastIndexOf(c)])) as Record<Column, number>;
+}
+
+/** A data row (as many fields as the header) as a sync item; read by position, as the file holds hundreds of thousands. */
+function csvFieldsToItem(fields: readonly string[], at: Record<Column, number>): SyncItem {
+  const text = (position: number) => (position < 0 ? '' : fields[position]);
+  const headcount = text(at.headcount);
   return {
-    externalId: text('externalId'),
-    updatedAt: parseUpdatedAt(text('updatedAt')),
-    enterpriseCreditCode: text('enterpriseCreditCode').toUpperCase(),
-    enterpriseName: text('enterpriseName'),
-    occupationCode: text('occupationCode'),
-    jobTitle: text('jobTitle'),
+    externalId: text(at.externalId),
+    updatedAt: parseUpdatedAt(text(at.updatedAt)),
+    enterpriseCreditCode: text(at.enterpriseCreditCode).toUpperCase(),
+    enterpriseName: text(at.enterpriseName),
+    occupationCode: text(at.occupationCode),
+    jobTitle: text(at.jobTitle),
     headcount: /^\d{1,9}$/.test(headcount) ? Number(headcount) : NaN,
-    skillLevel: text('skillLevel').toUpperCase() as SkillLevel,
-    wageMin: text('wageMin'),
-    wageMax: text('wageMax'),
-    regionCode: text('regionCode'),
-    tasks: text('tasks') || null,
-    validUntil: normalizeDate(text('validUntil')),
-    status: (text('status').toUpperCase() || null) as PostDemandStatus | null,
+    skillLevel: text(at.skillLevel).toUpperCase() as SkillLevel,
+    wageMin: text(at.wageMin),
+    wageMax: text(at.wageMax),
+    regionCode: text(at.regionCode),
+    tasks: text(at.tasks) || null,
+    validUntil: normalizeDate(text(at.validUntil)),
+    status: (text(at.status).toUpperCase() || null) as PostDemandStatus | null,
   };
 }
 
-interface Row {
-  line: number;
-  item: SyncItem;
+/** Rows read but not yet written: the items and, at the same positions, the lines they start on. */
+interface Batch {
+  items: SyncItem[];
+  lines: number[];
 }
 
 /** Rows per transaction for files: larger than an API call's limit, since statements per batch are constant. */
 export const CSV_BATCH_ROWS = 5000;
 
 /**
- * Streams a post-demand CSV into the sync service in batches of 5,000, one transaction each, three
+ * Streams a post-demand CSV into the sync service in batches of 5,000, one transaction each, four
  * written at a time while the next is parsed (lines are locked in sorted order, so concurrent
- * batches wait for each other rather than deadlock). Rows are checked one by one as in
- * `syncPostDemands`: bad rows are reported with their line and field and the others land.
+ * batches wait for each other rather than deadlock; on two cores shared with the search indexer a
+ * fourth still shortened the import, each batch waiting on this process between its statements). Rows are checked one by one as in
+ * `syncPostDemands`: bad rows are reported with their line and field and the others land. An
+ * employer named on a page that has committed is not sent again with later pages.
  */
 export async function importPostDemandCsv(
   service: PostDemandSyncService,
@@ -157,14 +168,14 @@ export async function importPostDemandCsv(
     source: string;
     encoding?: CsvEncoding;
     batchSize?: number;
-    /** Batches written at the same time, each in its own transaction (default 3). */
+    /** Batches written at the same time, each in its own transaction (default 4, the command line's pool size). */
     concurrency?: number;
     onProblem?: (problem: CsvRowProblem) => void;
   },
 ): Promise<CsvImportResult> {
   const started = Date.now();
   const batchSize = options.batchSize ?? CSV_BATCH_ROWS;
-  const concurrency = Math.max(1, options.concurrency ?? 3);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const totals = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const report = options.onProblem ?? (() => {});
   const decoder = new Decoder(options.encoding);
@@ -172,45 +183,49 @@ export async function importPostDemandCsv(
   source.on('error', (err) => decoder.destroy(err));
   source.pipe(decoder);
 
-  const tally = (batch: Row[], outcome: SyncOutcome) => {
-    totals.rows += batch.length;
+  const tally = (batch: Batch, outcome: SyncOutcome) => {
+    totals.rows += batch.items.length;
     totals.created += outcome.created;
     totals.updated += outcome.updated;
     totals.unchanged += outcome.unchanged;
     totals.rejected += outcome.rejected;
     outcome.results.forEach((result, i) => {
       if (result.status !== SyncItemStatus.REJECTED) return;
-      for (const e of result.userErrors) report({ line: batch[i].line, field: e.field?.[3], code: e.code, message: e.message });
+      for (const e of result.userErrors) report({ line: batch.lines[i], field: e.field?.[3], code: e.code, message: e.message });
     });
   };
-  const write = async (batch: Row[]) => tally(batch, await service.importBatch(actor, options.source, batch.map((r) => r.item)));
+  const enterprises = new Map<string, string>();
+  const write = async (batch: Batch) => tally(batch, await service.importBatch(actor, options.source, batch.items, enterprises));
 
-  let batch: Row[] = [];
+  let batch: Batch = { items: [], lines: [] };
   const inflight: Promise<void>[] = [];
   try {
-    let columns: string[] | undefined;
-    for await (const { fields, line } of csvRecords(decoder)) {
-      if (!columns) {
-        columns = fields;
-        const missing = REQUIRED_COLUMNS.filter((c) => !columns!.includes(c));
-        if (missing.length) throw new CsvFileError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})`, 1);
-        continue;
-      }
-      if (fields.length !== columns.length) {
-        totals.rows++;
-        totals.rejected++;
-        report({ line, code: 'INVALID', message: `the row does not have the header's ${columns.length} fields` });
-        continue;
-      }
-      const record: Record<string, string> = {};
-      for (let i = 0; i < columns.length; i++) record[columns[i]] = fields[i];
-      batch.push({ line, item: csvRowToItem(record) });
-      if (batch.length === batchSize) {
-        if (inflight.length >= concurrency) await inflight.shift();
-        const writing = write(batch);
-        writing.catch(() => {}); // awaited in turn below or at the end
-        inflight.push(writing);
-        batch = [];
+    let width = 0;
+    let at: Record<Column, number> | undefined;
+    for await (const records of csvRecords(decoder)) {
+      for (const { fields, line } of records) {
+        if (!at) {
+          const missing = REQUIRED_COLUMNS.filter((c) => !fields.includes(c));
+          if (missing.length) throw new CsvFileError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})`, 1);
+          width = fields.length;
+          at = columnPositions(fields);
+          continue;
+        }
+        if (fields.length !== width) {
+          totals.rows++;
+          totals.rejected++;
+          report({ line, code: 'INVALID', message: `the row does not have the header's ${width} fields` });
+          continue;
+        }
+        batch.items.push(csvFieldsToItem(fields, at));
+        batch.lines.push(line);
+        if (batch.items.length === batchSize) {
+          if (inflight.length >= concurrency) await inflight.shift();
+          const writing = write(batch);
+          writing.catch(() => {}); // awaited in turn below or at the end
+          inflight.push(writing);
+          batch = { items: [], lines: [] };
+        }
       }
     }
   } catch (err) {
@@ -225,7 +240,7 @@ export async function importPostDemandCsv(
     fileError.imported = { ...totals };
     throw fileError;
   }
-  if (batch.length) inflight.push(write(batch));
+  if (batch.items.length) inflight.push(write(batch));
   // Every batch settles before the first failure (if any) is thrown: none is left running.
   const settled = await Promise.allSettled(inflight);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');

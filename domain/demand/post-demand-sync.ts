@@ -161,14 +161,29 @@ export class PostDemandSyncService {
     });
   }
 
-  /** One batch in its own transaction, for the command line's CSV import (no region scope). */
-  async importBatch(actor: Actor, source: string, items: readonly SyncItem[]): Promise<SyncOutcome> {
+  /**
+   * One batch in its own transaction, for the command line's CSV import (no region scope).
+   * `enterprises` holds the ids of enterprises that earlier batches of the same file committed, so a
+   * file naming the same employers on every page sends each of them once; this batch's ids join it
+   * after its commit, since a batch running beside it could not see them before.
+   */
+  async importBatch(actor: Actor, source: string, items: readonly SyncItem[], enterprises?: Map<string, string>): Promise<SyncOutcome> {
     if (!SOURCE_NAME.test(source)) throw new DomainError('INVALID', 'source must be a name like dalian-hr-market (a–z, 0–9, -)', ['source']);
-    return this.dataSource.transaction((manager) => this.syncBatch(manager, actor, { source }, items));
+    const resolved = new Map<string, string>();
+    const outcome = await this.dataSource.transaction((manager) => this.syncBatch(manager, actor, { source }, items, undefined, enterprises && { known: enterprises, resolved }));
+    for (const [code, id] of resolved) enterprises?.set(code, id);
+    return outcome;
   }
 
-  /** The batch itself, inside the caller's transaction. */
-  async syncBatch(manager: EntityManager, actor: Actor, scope: SyncScope, items: readonly SyncItem[], idempotencyKey?: string): Promise<SyncOutcome> {
+  /** The batch itself, inside the caller's transaction; `enterprises` as for `importBatch`, filled in with this batch's ids. */
+  async syncBatch(
+    manager: EntityManager,
+    actor: Actor,
+    scope: SyncScope,
+    items: readonly SyncItem[],
+    idempotencyKey?: string,
+    enterprises?: { known: ReadonlyMap<string, string>; resolved: Map<string, string> },
+  ): Promise<SyncOutcome> {
     const results: SyncItemOutcome[] = items.map((item) => ({
       externalId: typeof item.externalId === 'string' ? item.externalId : String(item.externalId ?? ''),
       status: SyncItemStatus.REJECTED,
@@ -185,9 +200,16 @@ export class PostDemandSyncService {
     const valid = this.checkItems(items, results, reference, scope);
 
     // Enterprises first (by credit code, sorted so concurrent batches lock in the same order).
-    const enterprises = new Map<string, { name: string; regionCode: string }>();
-    for (const v of valid) if (!enterprises.has(v.item.enterpriseCreditCode)) enterprises.set(v.item.enterpriseCreditCode, { name: v.item.enterpriseName.trim(), regionCode: v.item.regionCode });
-    const enterpriseIds = await this.upsertEnterprises(manager, enterprises);
+    const wanted = new Map<string, { name: string; regionCode: string }>();
+    const cached = new Map<string, string>();
+    for (const v of valid) {
+      const code = v.item.enterpriseCreditCode;
+      const id = enterprises?.known.get(code);
+      if (id) cached.set(code, id);
+      else if (!wanted.has(code)) wanted.set(code, { name: v.item.enterpriseName.trim(), regionCode: v.item.regionCode });
+    }
+    const enterpriseIds = await this.upsertEnterprises(manager, wanted, cached);
+    if (enterprises) for (const [code, id] of enterpriseIds) enterprises.resolved.set(code, id);
 
     const rows = await this.upsertLines(manager, scope, valid, enterpriseIds);
     const byExternalId = new Map(rows.map((r) => [r.external_id, r]));
@@ -289,9 +311,16 @@ export class PostDemandSyncService {
     return valid;
   }
 
-  /** Inserts the enterprises not yet known; returns every credit code's id. Existing enterprises are left as registered. */
-  private async upsertEnterprises(manager: EntityManager, wanted: Map<string, { name: string; regionCode: string }>): Promise<Map<string, string> & { created: string[] }> {
-    const ids = Object.assign(new Map<string, string>(), { created: [] as string[] });
+  /**
+   * Inserts the enterprises not yet known; returns every credit code's id, those in `cached` as
+   * given. Existing enterprises are left as registered.
+   */
+  private async upsertEnterprises(
+    manager: EntityManager,
+    wanted: Map<string, { name: string; regionCode: string }>,
+    cached: ReadonlyMap<string, string>,
+  ): Promise<Map<string, string> & { created: string[] }> {
+    const ids = Object.assign(new Map(cached), { created: [] as string[] });
     if (wanted.size === 0) return ids;
     const codes = [...wanted.keys()].sort();
     const rows: { id: string; credit_code: string; inserted: boolean }[] = await manager.query(
@@ -329,13 +358,13 @@ export class PostDemandSyncService {
   private async upsertLines(manager: EntityManager, scope: SyncScope, valid: ValidItem[], enterpriseIds: Map<string, string>): Promise<UpsertRow[]> {
     if (valid.length === 0) return [];
     const sorted = [...valid].sort((a, b) => (a.item.externalId < b.item.externalId ? -1 : a.item.externalId > b.item.externalId ? 1 : 0));
-    const col = <T>(f: (v: ValidItem) => T) => sorted.map(f);
+    const col = (f: (v: ValidItem) => string | number | null | undefined) => arrayLiteral(sorted.map(f));
     return manager.query(
       `WITH input AS (
          SELECT * FROM unnest($2::text[], $3::bigint[], $4::varchar[], $5::text[], $6::int[], $7::skill_level[], $8::numeric[], $9::numeric[],
-                              $10::char(6)[], $11::text[], $12::date[], $13::post_demand_status[], $14::timestamptz[])
+                              $10::char(6)[], $11::text[], $12::date[], $13::post_demand_status[], $14::float8[])
            AS i(external_id, enterprise_id, occupation_code, job_title, headcount, skill_level, wage_min, wage_max,
-                region_code, tasks, valid_until, status, source_updated_at)
+                region_code, tasks, valid_until, status, updated_ms)
        ), old AS (
          SELECT p.id, p.external_id, p.status, p.region_code FROM post_demand p
           WHERE p.source = $1 AND p.external_id = ANY($2::text[])
@@ -343,7 +372,7 @@ export class PostDemandSyncService {
          INSERT INTO post_demand AS p (source, external_id, enterprise_id, occupation_code, job_title, headcount, skill_level, wage_min, wage_max,
                                        region_code, tasks, valid_until, status, source_updated_at, version)
          SELECT $1, external_id, enterprise_id, occupation_code, job_title, headcount, skill_level, wage_min, wage_max,
-                region_code, tasks, valid_until, status, source_updated_at, 1
+                region_code, tasks, valid_until, status, to_timestamp(updated_ms / 1000), 1
            FROM input ORDER BY external_id
          ON CONFLICT (source, external_id) WHERE source IS NOT NULL DO UPDATE SET
            enterprise_id = EXCLUDED.enterprise_id, occupation_code = EXCLUDED.occupation_code, job_title = EXCLUDED.job_title,
@@ -371,11 +400,31 @@ export class PostDemandSyncService {
         col((v) => (v.item.tasks?.trim() ? v.item.tasks.trim() : null)),
         col((v) => v.item.validUntil),
         col((v) => v.status),
-        col((v) => v.item.updatedAt.toISOString()),
+        // Epoch milliseconds: exact in a float8, and cheaper to write and to read than ISO text.
+        col((v) => v.item.updatedAt.getTime()),
         scope.regionCode ? `${regionPrefix(scope.regionCode)}%` : '%',
       ],
     );
   }
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/** An element inside double quotes in an array literal: `"` and `\` take a backslash. */
+const arrayElement = (value: string | number) => {
+  const text = String(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/["\\]/g, '\\$&') : text;
+};
+
+/**
+ * A PostgreSQL array literal, NULL for null. The `pg` driver builds it element by element with two
+ * regular-expression replacements each: for a file's 13 columns × 5,000 rows that took twice the
+ * time, and made three times the garbage, of a single join.
+ */
+function arrayLiteral(values: readonly (string | number | null | undefined)[]): string {
+  const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
+  if (values.length === 0 || values.some(isNull)) return `{${values.map((v) => (isNull(v) ? 'NULL' : `"${arrayElement(v)}"`)).join(',')}}`;
+  return `{"${values.map((v) => arrayElement(v!)).join('","')}"}`;
 }
 
 function changeKind(row: UpsertRow): PostDemandChangeKind {
