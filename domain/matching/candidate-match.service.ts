@@ -7,9 +7,9 @@ import type { CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
 import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
-import { CourseMode, CourseStatus } from '../supply/supply-enums';
+import { CourseMode, CourseStatus, type SeekerGroup } from '../supply/supply-enums';
 import { loadSeekersForMatching } from './match-context';
-import { cityOf, GROUP_TERMS, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Relevance } from './match-scoring';
+import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
 
 export interface CandidateMatch {
@@ -171,13 +171,11 @@ function staffRegion(principal: Principal): string {
 function relevanceOf(
   row: { is_target: boolean; is_text: boolean },
   course: Course,
-  groups: readonly string[],
+  groups: readonly SeekerGroup[],
   occupationName: string,
   major: string | null,
 ): Relevance | null {
   if (row.is_target) return { code: MatchReasonCode.TARGET_OCCUPATION, value: RELEVANCE.target, label: `求职意向: ${occupationName}` };
   if (row.is_text && major) return { code: MatchReasonCode.MAJOR, value: RELEVANCE.textWithoutScore, label: `与专业 ${major} 相关` };
-  const shared = course.eligibleGroups.filter((g) => groups.includes(g));
-  if (shared.length > 0) return { code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: `面向${shared.map((g) => GROUP_TERMS[g]).join('、')}的专项培训` };
-  return null;
+  return groupReservedRelevance(course.eligibleGroups, groups);
 }

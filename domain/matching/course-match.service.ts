@@ -24,7 +24,7 @@ import {
   MIN_RELEVANCE,
   RELEVANCE,
   scoreMatch,
-  GROUP_TERMS,
+  groupReservedRelevance,
   type MatchCourse,
   type MatchReason,
   type Relevance,
@@ -272,10 +272,7 @@ function labelled(relevance: Relevance, course: CandidateCourse, seeker: SeekerF
   if (relevance.code === MatchReasonCode.TARGET_OCCUPATION) {
     return { ...relevance, label: `求职意向: ${seeker.targetNames.get(course.occupationCode) ?? course.occupationCode}` };
   }
-  if (relevance.code === MatchReasonCode.GROUP_TARGETED) {
-    const groups = course.eligibleGroups.filter((g) => seeker.groups.includes(g)).map((g) => GROUP_TERMS[g]);
-    return { ...relevance, label: `面向${groups.join('、')}的专项培训` };
-  }
+  if (relevance.code === MatchReasonCode.GROUP_TARGETED) return groupReservedRelevance(course.eligibleGroups, seeker.groups) ?? relevance;
   return relevance;
 }
 

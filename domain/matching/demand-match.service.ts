@@ -8,7 +8,7 @@ import type { CoursePageRows } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
 import type { CourseMatch, CourseMatchService } from './course-match.service';
 import type { SeekerForMatching } from './match-context';
-import { cityOf, demandFactor, MatchReasonCode, RELEVANCE, type MatchReason } from './match-scoring';
+import { cityOf, demandFactor, MatchReasonCode, RELEVANCE, round4, type MatchReason } from './match-scoring';
 import type { MatchWeights } from './match-weights';
 
 export interface DemandMatch {
@@ -25,8 +25,6 @@ const BRIDGE_CANDIDATES = 50;
 const LINE_CEILING = 1000;
 /** A bridge is a step away: a post one course ahead counts this much of being ready now. */
 const BRIDGE_READINESS = 0.5;
-
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /**
  * Open post demand in the seeker's city they could fill now (an occupation they target, at or below

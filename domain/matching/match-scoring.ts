@@ -115,6 +115,13 @@ export const GROUP_TERMS: Record<SeekerGroup, string> = {
   NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
 };
 
+/** "面向…的专项培训": the relevance of a course reserved for groups the person belongs to; null when it names none of them. */
+export function groupReservedRelevance(courseGroups: readonly SeekerGroup[], seekerGroups: readonly SeekerGroup[]): Relevance | null {
+  const shared = courseGroups.filter((g) => seekerGroups.includes(g));
+  if (shared.length === 0) return null;
+  return { code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: `面向${shared.map((g) => GROUP_TERMS[g]).join('、')}的专项培训` };
+}
+
 /** The policy facts about one course for one person. */
 export interface MatchSignals {
   relevance: Relevance;
@@ -146,9 +153,10 @@ const LEVEL_JUMP_PENALTY = 0.4;
 /** The local-demand factor: the first openings matter most; `DEMAND_SATURATION` people or more count fully. */
 export const demandFactor = (headcount: number) => Math.min(1, Math.log1p(headcount) / Math.log1p(DEMAND_SATURATION));
 
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+/** Scores and reason weights carry four places. */
+export const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-export function daysBetween(from: string, to: string): number {
+function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 

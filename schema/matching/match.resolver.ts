@@ -1,23 +1,15 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Occupation as OccupationEntity } from '../../domain/occupation/occupation.entity';
 import type { UpliftedSeeker as UpliftedSeekerShape } from '../../domain/matching/candidate-match.service';
-import type { CoursePageRows } from '../../domain/supply/course-search.service';
 import type { ShortageCatalogEntry as EntryEntity } from '../../domain/supply/shortage-catalog.entity';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { argIdOf } from '../common/node';
 import { Occupation } from '../occupation/occupation.types';
+import { primeCoursePage } from '../supply/course.loaders';
 import { ShortageCatalogEntry } from '../supply/shortage.types';
 import { CandidatesForCourseArgs, CourseMatchesArgs, PostDemandMatchesArgs, UpliftedSeekersArgs } from './match.inputs';
 import { CandidateMatches, CourseMatches, DemandMatches, UpliftedSeeker, UpliftedSeekers } from './match.types';
-
-/** Courses, providers, occupations and regions a match list shows, so its fields cost no further queries. */
-function prime(ctx: Context, rows: CoursePageRows): void {
-  for (const c of rows.courses) ctx.loaders.course.prime(c.id, c);
-  for (const p of rows.providers) ctx.loaders.provider.prime(p.id, p);
-  for (const o of rows.occupations) ctx.loaders.occupation.prime(o.code, o);
-  for (const r of rows.regions) ctx.loaders.region.prime(r.code, r);
-}
 
 @Resolver()
 export class MatchResolver {
@@ -29,7 +21,7 @@ export class MatchResolver {
   async courseMatches(@Args() { seekerId, first, filter }: CourseMatchesArgs, @Ctx() ctx: Context): Promise<CourseMatches> {
     const id = argIdOf('JobSeeker', seekerId, ['seekerId']);
     const result = await ctx.services.courseMatches.matchesFor(ctx.principal, id, first, filter ?? {});
-    prime(ctx, result.rows);
+    primeCoursePage(ctx, result.rows);
     return { nodes: result.nodes, degraded: result.degraded };
   }
 
@@ -40,7 +32,7 @@ export class MatchResolver {
   async postDemandMatches(@Args() { seekerId, first }: PostDemandMatchesArgs, @Ctx() ctx: Context): Promise<DemandMatches> {
     const id = argIdOf('JobSeeker', seekerId, ['seekerId']);
     const result = await ctx.services.demandMatches.matchesFor(ctx.principal, id, first);
-    prime(ctx, result.rows);
+    primeCoursePage(ctx, result.rows);
     for (const m of result.nodes) ctx.loaders.postDemand.prime(m.postDemand.id, m.postDemand);
     return { nodes: result.nodes, degraded: result.degraded };
   }

@@ -6,6 +6,7 @@ import type { Context } from '../../server/context';
 import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf } from '../common/node';
 import { CoursesArgs } from './course-search.inputs';
+import { primeCoursePage } from './course.loaders';
 import { Course, CourseConnection } from './course.types';
 import { SubsidyQuote } from './subsidy.types';
 
@@ -21,12 +22,9 @@ export class CourseSearchResolver {
     const page = await ctx.services.courseSearch.find(args.query, filter, args.sort, window.offset, window.limit);
     // The index may lag a cancellation by a moment: PostgreSQL has the last word on what is published.
     const rows = await ctx.services.courseSearch.loadPage(page.ids);
-    for (const p of rows.providers) ctx.loaders.provider.prime(p.id, p);
-    for (const o of rows.occupations) ctx.loaders.occupation.prime(o.code, o);
-    for (const r of rows.regions) ctx.loaders.region.prime(r.code, r);
+    primeCoursePage(ctx, rows);
     const byId = new Map(rows.courses.map((c) => [c.id, c]));
     const items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
-    for (const c of items) ctx.loaders.course.prime(c.id, c);
     return connectionFrom(items, window, page.total) as unknown as CourseConnection;
   }
 

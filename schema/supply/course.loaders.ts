@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import type { PostDemand } from '../../domain/demand/post-demand.entity';
 import type { Course } from '../../domain/supply/course.entity';
+import type { CoursePageRows } from '../../domain/supply/course-search.service';
 import type { CourseService, DraftScope } from '../../domain/supply/course.service';
+import type { Context } from '../../server/context';
 import type { CourseStatus } from '../../domain/supply/supply-enums';
 
 export interface ProviderCoursesKey {
@@ -46,4 +48,12 @@ export function courseLinkedPostDemandsLoader(courses: CourseService): DataLoade
     const found = await courses.linkedPostDemandsOf(ids);
     return ids.map((id) => found.get(id) ?? []);
   });
+}
+
+/** A loaded page of courses with its providers, occupations and regions, so the list's fields cost no further queries. */
+export function primeCoursePage(ctx: Context, rows: CoursePageRows): void {
+  for (const c of rows.courses) ctx.loaders.course.prime(c.id, c);
+  for (const p of rows.providers) ctx.loaders.provider.prime(p.id, p);
+  for (const o of rows.occupations) ctx.loaders.occupation.prime(o.code, o);
+  for (const r of rows.regions) ctx.loaders.region.prime(r.code, r);
 }
