@@ -37,10 +37,9 @@ export const validUntilNumber = (date: string) => Number(date.replaceAll('-', ''
 
 /** A region code and the codes of the regions above it (GB/T 2260 nests by prefix). */
 export function regionAndAncestors(code: string): string[] {
-  const codes = [code];
-  if (!code.endsWith('00')) codes.push(`${code.slice(0, 4)}00`);
-  if (!code.endsWith('0000')) codes.push(`${code.slice(0, 2)}0000`);
-  return [...new Set(codes)];
+  if (code.endsWith('0000')) return [code];
+  const province = `${code.slice(0, 2)}0000`;
+  return code.endsWith('00') ? [code, province] : [code, `${code.slice(0, 4)}00`, province];
 }
 
 interface Row {

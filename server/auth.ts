@@ -169,6 +169,16 @@ export function regionPrefix(code: string): string {
   return code;
 }
 
+/**
+ * The codes at or below `code` as a half-open range of six-digit codes (`210200` → [`210200`,
+ * `210300`)): a bound range, unlike `LIKE $1`, stays an index range in a prepared statement's generic plan.
+ */
+export function regionRange(code: string): [string, string] {
+  const prefix = regionPrefix(code);
+  const next = String(Number(prefix) + 1).padStart(prefix.length, '0');
+  return [prefix.padEnd(6, '0'), next.padEnd(6, '0')];
+}
+
 export function regionCovers(scope: string, code: string): boolean {
   if (!/^\d{6}$/.test(scope) || !/^\d{6}$/.test(code)) return false;
   return code.startsWith(regionPrefix(scope));

@@ -6,6 +6,11 @@ import { Role } from '../server/auth';
 import { createLogger } from '../server/logger';
 import { startTestPlatform, type TestPlatform } from './harness';
 import { addDays } from '../domain/supply/subsidy-quote';
+import { In } from 'typeorm';
+import { Course } from '../domain/supply/course.entity';
+import { Provider } from '../domain/supply/provider.entity';
+import { Occupation } from '../domain/occupation/occupation.entity';
+import { Region } from '../domain/region/region.entity';
 
 const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
   courses(query: $query, filter: $filter, sort: $sort, first: $first) {
@@ -124,6 +129,19 @@ describe('anyone searching published courses', () => {
     const ten = await page(10);
     expect(await page(100)).toBe(ten);
     expect(ten).toBeLessThanOrEqual(10);
+  });
+
+  it('loads a page of courses exactly as TypeORM would, in one statement: every column, the provider, occupation and region', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    const ids: string[] = (await db.query(`SELECT id::text AS id FROM course ORDER BY id LIMIT 5`)).map((r: { id: string }) => r.id);
+    const page = await app.platform.services.courseSearch.loadPage([...ids, 'not-an-id']);
+    const expected = await db.getRepository(Course).find({ where: { id: In(ids) }, relations: { provider: true }, order: { id: 'ASC' } });
+    const byId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id);
+    expect([...page.courses].sort(byId)).toEqual(expected);
+    expect(page.courses.every((c) => c instanceof Course && c.provider instanceof Provider)).toBe(true);
+    expect(new Set(page.occupations.map((o) => o.code))).toEqual(new Set(expected.map((c) => c.occupationCode)));
+    expect(page.occupations[0]).toEqual(await db.getRepository(Occupation).findOneByOrFail({ code: page.occupations[0].code }));
+    expect(page.regions[0]).toEqual(await db.getRepository(Region).findOneByOrFail({ code: page.regions[0].code }));
   });
 
   it('lets a cancelled course leave search, and says `degraded` when PostgreSQL answers instead of Meilisearch', async () => {

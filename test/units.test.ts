@@ -1,6 +1,8 @@
 import { GraphQLError, Kind, parse, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey, regionCovers } from '../server/auth';
+import { generateApiKey, hashApiKey, regionCovers, regionRange } from '../server/auth';
+import { addDays } from '../domain/supply/subsidy-quote';
+import { regionAndAncestors } from '../search/post-demands.index';
 import { ConfigError, loadConfig } from '../server/config';
 import { measureOperation } from '../server/limits';
 import { buildAppSchema } from '../schema/build';
@@ -184,6 +186,38 @@ describe('regionCovers', () => {
     expect(regionCovers('210211', '210212')).toBe(false);
     expect(regionCovers('210211', '210200')).toBe(false);
     expect(regionCovers('210211', '210000')).toBe(false);
+  });
+});
+
+describe('regionRange', () => {
+  it('bounds exactly the codes a region covers, as six-digit codes', () => {
+    expect(regionRange('210000')).toEqual(['210000', '220000']);
+    expect(regionRange('210200')).toEqual(['210200', '210300']);
+    expect(regionRange('210900')).toEqual(['210900', '211000']);
+    expect(regionRange('210211')).toEqual(['210211', '210212']);
+    const codes = ['210000', '210100', '210102', '210200', '210211', '210299', '210300', '220100', '110101'];
+    for (const scope of ['210000', '210200', '210211']) {
+      const [from, until] = regionRange(scope);
+      expect(codes.filter((c) => c >= from && c < until)).toEqual(codes.filter((c) => regionCovers(scope, c)));
+    }
+  });
+});
+
+describe('dates and region chains used by quotes', () => {
+  it('moves a day across month, year and leap-day edges', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(addDays('2026-11-21', 365)).toBe('2027-11-21');
+    expect(addDays('2026-11-21', 0)).toBe('2026-11-21');
+  });
+
+  it('lists a region and the regions above it, nearest first', () => {
+    expect(regionAndAncestors('210203')).toEqual(['210203', '210200', '210000']);
+    expect(regionAndAncestors('210200')).toEqual(['210200', '210000']);
+    expect(regionAndAncestors('210000')).toEqual(['210000']);
   });
 });
 

@@ -12,7 +12,6 @@ import { canReadSeeker } from '../seeker/job-seeker.service';
 import { skillRank } from '../skills/skill-level';
 import type { CoursePageRows, CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
-import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
 import type { CourseMode, TrainingType } from '../supply/supply-enums';
 import { loadCandidates, loadSeekersForMatching, type CandidateCourse, type SeekerForMatching } from './match-context';
@@ -235,8 +234,7 @@ export class CourseMatchService {
   private async rank(seeker: SeekerForMatching, found: Map<string, Relevance>, today: string): Promise<ScoredCandidate[]> {
     const relevant = [...found].filter(([, r]) => r.value >= MIN_RELEVANCE).map(([id]) => id);
     if (relevant.length === 0) return [];
-    const { courses, demand } = await loadCandidates(this.dataSource.manager, relevant, cityOf(seeker.regionCode), today);
-    const facts = await loadQuoteFacts(this.dataSource.manager, courses);
+    const { courses, demand, facts } = await loadCandidates(this.dataSource.manager, relevant, cityOf(seeker.regionCode), today);
     const scored: ScoredCandidate[] = [];
     for (const course of courses) {
       const subsidy = quoteSubsidy(course, { ...facts.get(course.id)!, groups: seeker.groups });

@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { regionPrefix } from '../../server/auth';
+import { regionRange } from '../../server/auth';
+import { preparedQuery } from '../../server/prepared';
 import type { SkillLevel } from '../skills/skill-level';
 import type { SeekerGroup } from '../supply/supply-enums';
 import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
 import { effectiveGroups } from '../seeker/job-seeker.service';
-import type { FactsCourse } from '../supply/subsidy-facts';
+import { quoteFactsColumns, quoteFactsFrom, regionsAndAncestorsOf, type FactsCourse, type QuoteFactRows } from '../supply/subsidy-facts';
+import type { QuoteFacts } from '../supply/subsidy-quote';
 import type { MatchCourse, MatchSeeker } from './match-scoring';
 
 /** A seeker as matching reads them: the fields that decide eligibility and relevance, with their targets' names. */
@@ -29,7 +31,9 @@ interface SeekerRow {
 export async function loadSeekersForMatching(manager: EntityManager, ids: readonly string[], today: string): Promise<Map<string, SeekerForMatching>> {
   const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
   if (numeric.length === 0) return new Map();
-  const rows: SeekerRow[] = await manager.query(
+  const rows = await preparedQuery<SeekerRow>(
+    manager,
+    'match-seekers',
     `SELECT s.id::text AS id, s.region_code, s.current_skill_level, s.groups::text[] AS groups, s.education_level,
             s.graduation_date::text AS graduation_date, s.employment_status, s.target_occupation_codes::text[] AS target_occupation_codes, s.major,
             (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code), '[]')
@@ -62,17 +66,20 @@ export interface DemandContext {
 }
 
 /**
- * In one statement: the live rows of candidate courses, the open, still-valid post demand for their
- * occupations in the city (`cityCode` and every region below), and the open lines they train for (订单式).
+ * In one statement: the live rows of candidate courses, the facts of their subsidy quotes, the open,
+ * still-valid post demand for their occupations in the city (`cityCode` and every region below), and
+ * the open lines they train for (订单式).
  */
 export async function loadCandidates(
   manager: EntityManager,
   courseIds: readonly string[],
   cityCode: string,
   today: string,
-): Promise<{ courses: CandidateCourse[]; demand: DemandContext }> {
-  const [row]: { courses: CandidateCourse[]; demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] }[] =
-    await manager.query(
+): Promise<{ courses: CandidateCourse[]; demand: DemandContext; facts: Map<string, Omit<QuoteFacts, 'groups'>> }> {
+  type Row = QuoteFactRows & { courses: CandidateCourse[]; demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
+  const [row] = await preparedQuery<Row>(
+      manager,
+      'match-candidates',
       `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
        SELECT
          (SELECT coalesce(json_agg(json_build_object(
@@ -82,7 +89,7 @@ export async function loadCandidates(
             FROM c) AS courses,
          (SELECT coalesce(json_agg(d), '[]') FROM (
             SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
-             WHERE status = 'OPEN' AND valid_until >= $3::date AND region_code LIKE $2
+             WHERE status = 'OPEN' AND valid_until >= $2::date AND region_code >= $3 AND region_code < $4
                AND occupation_code = ANY(ARRAY(SELECT DISTINCT occupation_code FROM c))
              GROUP BY occupation_code) d) AS demand,
          (SELECT coalesce(json_agg(l ORDER BY l.course_id, l.enterprise_name), '[]') FROM (
@@ -90,10 +97,15 @@ export async function loadCandidates(
               FROM course_post_demand cl
               JOIN post_demand pd ON pd.id = cl.post_demand_id
               JOIN enterprise e ON e.id = pd.enterprise_id
-             WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $3::date) l) AS linked`,
-      [courseIds.filter((id) => /^\d{1,18}$/.test(id)), `${regionPrefix(cityCode)}%`, today],
+             WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $2::date) l) AS linked,
+         ${quoteFactsColumns(regionsAndAncestorsOf('c'), 'ARRAY(SELECT DISTINCT occupation_code FROM c)', 'ARRAY(SELECT DISTINCT provider_id FROM c)')}`,
+      [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode)],
     );
   const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
   for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
-  return { courses: row.courses, demand: { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse } };
+  return {
+    courses: row.courses,
+    demand: { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse },
+    facts: quoteFactsFrom(row, row.courses),
+  };
 }

@@ -8,9 +8,11 @@ import { skillRank, type SkillLevel } from '../skills/skill-level';
 import { Occupation } from '../occupation/occupation.entity';
 import { Region } from '../region/region.entity';
 import { Course } from './course.entity';
-import type { Provider } from './provider.entity';
+import { Provider } from './provider.entity';
 import type { CourseMode, TrainingType } from './supply-enums';
 import { markDegraded } from '../../server/request-store';
+import { EntityRows } from '../../server/entity-rows';
+import { preparedQuery } from '../../server/prepared';
 
 export interface CourseSearchFilter {
   /** This region and every region below it. */
@@ -60,6 +62,8 @@ const FALLBACK_CANDIDATES = 2000;
  * and the same document builder works out their subsidy, so filters mean the same in both paths.
  */
 export class CourseSearchService {
+  private rows?: { course: EntityRows<Course>; provider: EntityRows<Provider>; occupation: EntityRows<Occupation>; region: EntityRows<Region> };
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: SearchEngine,
@@ -90,22 +94,42 @@ export class CourseSearchService {
    * and one round trip instead of four keeps it close to Meilisearch's own latency.
    */
   async loadPage(ids: readonly string[]): Promise<CoursePageRows> {
-    if (ids.length === 0) return { courses: [], providers: [], occupations: [], regions: [] };
-    const rows = await this.dataSource
-      .getRepository(Course)
-      .createQueryBuilder('c')
-      .leftJoinAndSelect('c.provider', 'p')
-      .leftJoinAndMapOne('c.occupationRow', Occupation, 'o', 'o.code = c.occupationCode')
-      .leftJoinAndMapOne('c.regionRow', Region, 'r', 'r.code = c.regionCode')
-      .where('c.id IN (:...ids)', { ids })
-      .getMany();
-    const joined = rows as (Course & { occupationRow?: Occupation; regionRow?: Region })[];
-    return {
-      courses: joined.map(({ occupationRow: _o, regionRow: _r, ...course }) => Object.assign(new Course(), course)),
-      providers: joined.map((c) => c.provider),
-      occupations: joined.flatMap((c) => (c.occupationRow ? [c.occupationRow] : [])),
-      regions: joined.flatMap((c) => (c.regionRow ? [c.regionRow] : [])),
+    const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+    if (numeric.length === 0) return { courses: [], providers: [], occupations: [], regions: [] };
+    const rows = this.pageRows();
+    const found = await preparedQuery<Record<string, unknown>>(
+      this.dataSource.manager,
+      'course-page',
+      `SELECT ${rows.course.select}, ${rows.provider.select}, ${rows.occupation.select}, ${rows.region.select}
+         FROM course c
+         JOIN provider p ON p.id = c.provider_id
+         LEFT JOIN occupation o ON o.code = c.occupation_code
+         LEFT JOIN region r ON r.code = c.region_code
+        WHERE c.id = ANY($1::bigint[])`,
+      [numeric],
+    );
+    const page: CoursePageRows = { courses: [], providers: [], occupations: [], regions: [] };
+    for (const row of found) {
+      const course = rows.course.from(row)!;
+      course.provider = rows.provider.from(row)!;
+      page.courses.push(course);
+      page.providers.push(course.provider);
+      const occupation = rows.occupation.from(row);
+      if (occupation) page.occupations.push(occupation);
+      const region = rows.region.from(row);
+      if (region) page.regions.push(region);
+    }
+    return page;
+  }
+
+  private pageRows() {
+    this.rows ??= {
+      course: new EntityRows(this.dataSource, Course, 'c'),
+      provider: new EntityRows(this.dataSource, Provider, 'p'),
+      occupation: new EntityRows(this.dataSource, Occupation, 'o'),
+      region: new EntityRows(this.dataSource, Region, 'r'),
     };
+    return this.rows;
   }
 
   private async findInDatabase(text: string, filter: CourseSearchFilter, sort: CourseSort, offset: number, limit: number): Promise<CourseSearchPage> {

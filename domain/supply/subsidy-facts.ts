@@ -40,40 +40,64 @@ export function notAdmittedReason(course: Pick<QuotedCourse, 'startsOn' | 'endsO
   return `培训机构准入期（${listed}）未覆盖课程日期 ${course.startsOn} 至 ${course.endsOn}`;
 }
 
+/** The fact lists a statement returns for `quoteFactsFrom`: see `quoteFactsColumns`. */
+export interface QuoteFactRows {
+  standards: StandardRow[];
+  admissions: AdmissionRow[];
+  catalogs: CatalogRow[];
+}
+
 /**
- * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number:
- * the standards of every region involved (for the courses' occupations or for all), the providers'
- * admissions, and the shortage catalogs (with the entries for the courses' occupations). The catalog
- * in force for a course is the one of the nearest region (district, city, province) that has one in
- * force on the course's start date. Its entry's uplift is taken as published: the region's cap was
- * checked when the entry was set.
+ * Three columns of a SELECT list (`standards`, `admissions`, `catalogs`, each a json array) with
+ * what `quoteSubsidy` needs for many courses at once, given SQL expressions for the regions involved
+ * (the courses' regions and those above them), their occupations and their providers: the standards
+ * of those regions (for the occupations or for all), the providers' admissions, and the shortage
+ * catalogs with the entries for the occupations. A statement that already reads the courses (the
+ * match candidates) adds these columns instead of spending a round trip on them.
  */
-export async function loadQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[]): Promise<Map<string, Omit<QuoteFacts, 'groups'>>> {
-  const result = new Map<string, Omit<QuoteFacts, 'groups'>>();
-  if (courses.length === 0) return result;
-  const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
-  const providers = [...new Set(courses.map((c) => c.providerId))];
-  const occupations = [...new Set(courses.map((c) => c.occupationCode))];
-  // One statement, three lists: quotes sit on hot paths (search documents, matches), where round trips count.
-  const [{ standards, admissions, catalogs: catalogRows }]: { standards: StandardRow[]; admissions: AdmissionRow[]; catalogs: CatalogRow[] }[] = await manager.query(
-    `SELECT
-       (SELECT coalesce(json_agg(s), '[]') FROM (
+export function quoteFactsColumns(regions: string, occupations: string, providers: string): string {
+  return `(SELECT coalesce(json_agg(s), '[]') FROM (
           SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
                  effective_from::text, effective_until::text, basis
             FROM subsidy_standard
-           WHERE region_code = ANY($1::char(6)[]) AND (occupation_code IS NULL OR occupation_code = ANY($2::text[]))) s) AS standards,
+           WHERE region_code = ANY(${regions}) AND (occupation_code IS NULL OR occupation_code = ANY(${occupations}))) s) AS standards,
        (SELECT coalesce(json_agg(a), '[]') FROM (
           SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
-            FROM provider_admission WHERE provider_id = ANY($3::bigint[])) a) AS admissions,
+            FROM provider_admission WHERE provider_id = ANY(${providers})) a) AS admissions,
        (SELECT coalesce(json_agg(k ORDER BY k.effective_from DESC, k.catalog_id::bigint DESC), '[]') FROM (
           SELECT c.id::text AS catalog_id, c.region_code, c.title, c.period, r.name AS region_name, c.effective_from::text,
                  e.id::text AS entry_id, e.occupation_code, e.level, e.subsidy_uplift_percent::text
             FROM shortage_catalog c
             LEFT JOIN region r ON r.code = c.region_code
-            LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY($2::text[])
-           WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY($1::char(6)[])) k) AS catalogs`,
-    [regions, occupations, providers],
-  );
+            LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY(${occupations})
+           WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY(${regions})) k) AS catalogs`;
+}
+
+/**
+ * The same regions `regionAndAncestors` gives, in SQL, for the courses of a relation `courses`
+ * (district, city, province: GB/T 2260 nests by prefix).
+ */
+export const regionsAndAncestorsOf = (courses: string) =>
+  `ARRAY(SELECT DISTINCT unnest(ARRAY[region_code, left(region_code, 4) || '00', left(region_code, 2) || '0000']::char(6)[]) FROM ${courses})`;
+
+/**
+ * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number.
+ * The catalog in force for a course is the one of the nearest region (district, city, province)
+ * that has one in force on the course's start date. Its entry's uplift is taken as published: the
+ * region's cap was checked when the entry was set.
+ */
+export async function loadQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[]): Promise<Map<string, Omit<QuoteFacts, 'groups'>>> {
+  if (courses.length === 0) return new Map();
+  const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
+  const providers = [...new Set(courses.map((c) => c.providerId))];
+  const occupations = [...new Set(courses.map((c) => c.occupationCode))];
+  // One statement, three lists: quotes sit on hot paths (search documents, matches), where round trips count.
+  const [rows]: QuoteFactRows[] = await manager.query(`SELECT ${quoteFactsColumns('$1::char(6)[]', '$2::text[]', '$3::bigint[]')}`, [regions, occupations, providers]);
+  return quoteFactsFrom(rows, courses);
+}
+
+/** The facts of each course from the rows `quoteFactsColumns` selected for them. */
+export function quoteFactsFrom({ standards, admissions, catalogs }: QuoteFactRows, courses: readonly FactsCourse[]): Map<string, Omit<QuoteFacts, 'groups'>> {
   const standardFacts: StandardFact[] = standards.map((s) => ({
     id: s.id,
     regionCode: s.region_code.trim(),
@@ -90,13 +114,18 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
   }));
   const byRegion = groupBy(standardFacts, (s) => s.regionCode);
   const admissionsOf = groupBy(admissions, (a) => a.provider_id);
-
+  const catalogsOf = groupBy(catalogs, (k) => k.region_code.trim());
+  // Courses of one region share their chain's standards: worked out once per region, not per course.
+  const standardsOf = new Map<string, StandardFact[]>();
+  const result = new Map<string, Omit<QuoteFacts, 'groups'>>();
   for (const course of courses) {
     const chain = regionAndAncestors(course.regionCode);
+    let inChain = standardsOf.get(course.regionCode);
+    if (!inChain) standardsOf.set(course.regionCode, (inChain = chain.flatMap((r) => byRegion.get(r) ?? [])));
     result.set(course.id, {
       notAdmittedReason: notAdmittedReason(course, admissionsOf.get(course.providerId) ?? []),
-      standards: chain.flatMap((r) => byRegion.get(r) ?? []),
-      shortage: shortageFor(course, chain, catalogRows),
+      standards: inChain,
+      shortage: shortageFor(course, chain, catalogsOf),
     });
   }
   return result;
@@ -112,10 +141,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** Rows are newest first: the first catalog of a region in force on the start date is the one. */
-function shortageFor(course: QuotedCourse, chain: string[], rows: readonly CatalogRow[]): ShortageFact | null {
+/** Each region's rows are newest first: the first catalog of a region in force on the start date is the one. */
+function shortageFor(course: QuotedCourse, chain: string[], catalogsOf: Map<string, CatalogRow[]>): ShortageFact | null {
   for (const region of chain) {
-    const inForce = rows.find((r) => r.region_code.trim() === region && r.effective_from <= course.startsOn);
+    const rows = catalogsOf.get(region) ?? [];
+    const inForce = rows.find((r) => r.effective_from <= course.startsOn);
     if (!inForce) continue;
     const entry = rows.find((r) => r.catalog_id === inForce.catalog_id && r.occupation_code === course.occupationCode);
     if (!entry?.entry_id) return null;

@@ -103,9 +103,8 @@ const GROUP_TERMS: Record<SeekerGroup, string> = {
 
 /** `YYYY-MM-DD` moved by whole days. */
 export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  // From numbers rather than by parsing a date string: this runs for every candidate of a match.
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days)).toISOString().slice(0, 10);
 }
 
 /**
@@ -138,7 +137,8 @@ export function pickStandard(
 ): StandardFact | undefined {
   const chain = regionAndAncestors(course.regionCode);
   let best: StandardFact | undefined;
-  let bestKey: number[] = [];
+  let bestDepth = 0;
+  let bestSpecificity = 0;
   for (const s of standards) {
     if (s.kind !== kind || s.seekerGroup !== group) continue;
     const depth = chain.indexOf(s.regionCode);
@@ -148,18 +148,21 @@ export function pickStandard(
     if (s.skillLevel !== null && s.skillLevel !== course.skillLevel) continue;
     if (s.trainingType !== null && s.trainingType !== course.trainingType) continue;
     const specificity = (s.occupationCode ? 4 : 0) + (s.skillLevel ? 2 : 0) + (s.trainingType ? 1 : 0);
-    const key = [-depth, specificity, Date.parse(s.effectiveFrom), Number(s.id)];
-    if (!best || compareKeys(key, bestKey) > 0) {
+    if (!best || outranks(s, depth, specificity, best, bestDepth, bestSpecificity)) {
       best = s;
-      bestKey = key;
+      bestDepth = depth;
+      bestSpecificity = specificity;
     }
   }
   return best;
 }
 
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
+/** Nearer region, then more specific, then later `effectiveFrom` (ISO dates compare as text), then later id. */
+function outranks(s: StandardFact, depth: number, specificity: number, best: StandardFact, bestDepth: number, bestSpecificity: number): boolean {
+  if (depth !== bestDepth) return depth < bestDepth;
+  if (specificity !== bestSpecificity) return specificity > bestSpecificity;
+  if (s.effectiveFrom !== best.effectiveFrom) return s.effectiveFrom > best.effectiveFrom;
+  return Number(s.id) > Number(best.id);
 }
 
 function amountOf(standard: StandardFact, course: QuotedCourse): { fen: Fen; per: string } {
