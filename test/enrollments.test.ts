@@ -230,6 +230,41 @@ describe('course enrolment', () => {
     expect((await enrolled(courseId, waiting)).course).toMatchObject({ enrolled: 1, seatsLeft: 0 });
   });
 
+  it('ends the enrolments of a course its provider cancels, audited, so the trainees are free for another course at those dates', async () => {
+    const courseId = await course({ capacity: 5, startIn: 40 });
+    const [first, second, gone] = await seekers(3);
+    const kept = await enrolled(courseId, first);
+    await enrolled(courseId, second);
+    const left = await enrolled(courseId, gone);
+    expect((await withdraw(left.id)).userErrors).toEqual([]);
+    expect(await seatsOf(courseId)).toBe(2);
+
+    const cancelled = await app.gql(`mutation($input: CancelCourseInput!) { cancelCourse(input: $input) { course { status enrolled seatsLeft } ${ERRORS} } }`,
+      { input: { courseId: toGlobalId('Course', courseId) } }, { token: as.provider });
+    expect(cancelled.errors).toBeUndefined();
+    expect(cancelled.data.cancelCourse).toEqual({ course: { status: 'CANCELLED', enrolled: 0, seatsLeft: 5 }, userErrors: [] });
+
+    const rows: { seeker_id: string; status: string; withdrawal_reason: string | null }[] = await db.query(
+      `SELECT seeker_id::text, status, withdrawal_reason FROM enrollment WHERE course_id = $1 ORDER BY seeker_id`, [courseId]);
+    expect(rows).toEqual([
+      { seeker_id: first, status: 'WITHDRAWN', withdrawal_reason: '课程已取消' },
+      { seeker_id: second, status: 'WITHDRAWN', withdrawal_reason: '课程已取消' },
+      { seeker_id: gone, status: 'WITHDRAWN', withdrawal_reason: null },
+    ]);
+    const audits: { actor_role: string; changes: Record<string, unknown> }[] = await db.query(
+      `SELECT actor_role, changes FROM audit_entry WHERE entity_type = 'Enrollment' AND action = 'WITHDRAW' AND changes->>'reason' = 'COURSE_CANCELLED' AND changes->>'courseId' = $1`, [courseId]);
+    expect(audits.map((a) => a.changes.seekerId).sort()).toEqual([first, second]);
+    expect(audits.every((a) => a.actor_role === 'PROVIDER')).toBe(true);
+    const [cancel] = await db.query(`SELECT changes FROM audit_entry WHERE entity_type = 'Course' AND action = 'CANCEL' AND entity_id = $1`, [courseId]);
+    expect(cancel.changes).toMatchObject({ status: { to: 'CANCELLED' }, withdrawnEnrollments: 2 });
+
+    const node = await app.gql(NODE, { id: kept.id }, { token: as.counsellor });
+    expect(node.data.node.status).toBe('WITHDRAWN');
+    // Same dates, another course: no overlap with the cancelled one stands in the way.
+    const instead = await course({ capacity: 5, startIn: 40, title: '养老护理员（五级）加开班' });
+    expect((await enrolled(instead, first)).status).toBe('ENROLLED');
+  });
+
   it.each([
     ['cancelled', { status: 'CANCELLED' }, 'COURSE_NOT_OPEN', /cancelled/],
     ['draft', { status: 'DRAFT' }, 'COURSE_NOT_OPEN', /draft/],

@@ -61,6 +61,32 @@ export function canReadEnrollment(principal: Principal | undefined, seeker: Pick
   return principal?.role === Role.PROVIDER && !!principal.providerId && principal.providerId === course.providerId;
 }
 
+/** Why enrolments end when their course is cancelled; shown to whoever reads the enrolment. */
+export const COURSE_CANCELLED_REASON = '课程已取消';
+
+/**
+ * Ends every live enrolment of a course being cancelled, inside the cancelling transaction, each
+ * audited as withdrawn because of the cancellation. Returns how many seats that gives back, for the
+ * caller to take off the course it holds locked.
+ */
+export async function withdrawEnrollmentsOfCancelledCourse(manager: EntityManager, actor: Actor, courseId: string): Promise<number> {
+  const ended: { id: string; seeker_id: string }[] = await manager.query(
+    `UPDATE enrollment SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawal_reason = $2
+      WHERE course_id = $1 AND status = 'ENROLLED'
+      RETURNING id::text AS id, seeker_id::text AS seeker_id`,
+    [courseId, COURSE_CANCELLED_REASON],
+  ).then(([rows]: [{ id: string; seeker_id: string }[]]) => rows);
+  for (const e of ended) {
+    await recordAudit(manager, actor, 'WITHDRAW', 'Enrollment', e.id, {
+      courseId,
+      seekerId: e.seeker_id,
+      status: { from: EnrollmentStatus.ENROLLED, to: EnrollmentStatus.WITHDRAWN },
+      reason: 'COURSE_CANCELLED',
+    });
+  }
+  return ended.length;
+}
+
 export class EnrollmentService {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -11,6 +11,7 @@ import { assertCanActForProvider } from './provider.service';
 import { Provider, ProviderAdmission } from './provider.entity';
 import { notAdmittedReason } from './subsidy-facts';
 import { CourseStatus } from './supply-enums';
+import { withdrawEnrollmentsOfCancelledCourse } from '../enrollment/enrollment.service';
 
 export interface CreateCourseInput extends CourseFields {
   providerId: string;
@@ -213,7 +214,10 @@ export class CourseService {
     });
   }
 
-  /** Takes a DRAFT or PUBLISHED course off offer for good; it stays readable to its provider and staff as CANCELLED. */
+  /**
+   * Takes a DRAFT or PUBLISHED course off offer for good; it stays readable to its provider and staff
+   * as CANCELLED. Its live enrolments end with it (withdrawn, reason 课程已取消).
+   */
   async cancel(principal: Principal, actor: Actor, id: string): Promise<Course> {
     return this.dataSource.transaction(async (manager) => {
       const { course } = await this.lockForWriting(manager, principal, id);
@@ -221,10 +225,13 @@ export class CourseService {
         throw new DomainError('INVALID_STATUS', `course ${id} is already CANCELLED`, ['input', 'courseId']);
       }
       const from = course.status;
+      // Trainees do not keep seats in a course that will not run; their counsellors see why.
+      const withdrawnEnrollments = await withdrawEnrollmentsOfCancelledCourse(manager, actor, course.id);
       course.status = CourseStatus.CANCELLED;
+      course.enrolled -= withdrawnEnrollments;
       await manager.save(course);
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'CANCEL', 'Course', course.id, { status: { from, to: CourseStatus.CANCELLED } });
+      await recordAudit(manager, actor, 'CANCEL', 'Course', course.id, { status: { from, to: CourseStatus.CANCELLED }, withdrawnEnrollments });
       return course;
     });
   }
