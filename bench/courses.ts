@@ -12,8 +12,11 @@ import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/sup
 import { CourseMode } from '../domain/supply/supply-enums';
 import {
   cliToken,
+  addCpu,
   consoleTable,
+  cpuMeter,
   embeddedMeili,
+  embeddedProcesses,
   embeddedPids,
   fmt,
   fmtInt,
@@ -37,6 +40,7 @@ import {
   summarize,
   UsageError,
   waitForIdleOutbox,
+  type CpuUsage,
   type LoadResult,
   type ServerHandle,
   positive,
@@ -74,6 +78,11 @@ function searches(cities: string[]): Search[] {
     out.push(variants[i % variants.length], variants[(i + 1) % variants.length]);
   });
   return out;
+}
+
+/** CPU milliseconds each process group spent per request of a side. */
+function cpuPerRequest(usage: CpuUsage, requests: number): string[] {
+  return [usage.groups.server, usage.groups.meilisearch, usage.groups.postgres, usage.self].map((ms) => fmt(ms / Math.max(1, requests), 2));
 }
 
 export async function coursesBench(argv: string[]): Promise<number> {
@@ -162,15 +171,22 @@ export async function coursesBench(argv: string[]): Promise<number> {
     await slice(sendGraphql, 2000);
     await slice(sendMeili, 2000);
     const sampler = new RssSampler(server.pid, 250);
+    const groups = { server: [server.pid], meilisearch: [meili.pid], postgres: embeddedProcesses(dataDir).filter((p) => p.comm.startsWith('postgres')).map((p) => p.pid) };
     const runsA: LoadResult[] = [];
     const runsB: LoadResult[] = [];
+    let cpuA: CpuUsage | undefined;
+    let cpuB: CpuUsage | undefined;
     const sliceMs = (seconds * 1000) / rounds;
     for (let round = 1; round <= rounds; round++) {
       progress(`round ${round}/${rounds}: GraphQL then Meilisearch, ${clients} clients, ${fmt(sliceMs / 1000)} s each…`);
       sampler.start();
+      let meter = cpuMeter(groups);
       runsA.push(await slice(sendGraphql, sliceMs));
+      cpuA = addCpu(cpuA, meter.stop());
       sampler.pause();
+      meter = cpuMeter(groups);
       runsB.push(await slice(sendMeili, sliceMs));
+      cpuB = addCpu(cpuB, meter.stop());
     }
     agent.destroy();
     const a = summarize(mergeLoads(runsA));
@@ -196,13 +212,14 @@ export async function coursesBench(argv: string[]): Promise<number> {
     out.push(`## courses(query, filter, first: 10), ${clients} clients, ${seconds} s per side in ${rounds} alternating slices, ${list.length} searches`);
     out.push(
       consoleTable(
-        ['side', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        ['side', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU ms/request: server', 'Meili', 'PG', 'bench'],
         [
-          ['A GraphQL courses', fmtInt(a.requests), fmtInt(a.errors), fmtInt(a.rps), fmt(a.p50, 2), fmt(a.p95, 2), fmt(a.p99, 2), fmt(a.max, 1)],
-          ['B Meilisearch search (direct)', fmtInt(b.requests), fmtInt(b.errors), fmtInt(b.rps), fmt(b.p50, 2), fmt(b.p95, 2), fmt(b.p99, 2), fmt(b.max, 1)],
+          ['A GraphQL courses', fmtInt(a.requests), fmtInt(a.errors), fmtInt(a.rps), fmt(a.p50, 2), fmt(a.p95, 2), fmt(a.p99, 2), fmt(a.max, 1), ...cpuPerRequest(cpuA!, a.requests)],
+          ['B Meilisearch search (direct)', fmtInt(b.requests), fmtInt(b.errors), fmtInt(b.rps), fmt(b.p50, 2), fmt(b.p95, 2), fmt(b.p99, 2), fmt(b.max, 1), ...cpuPerRequest(cpuB!, b.requests)],
         ],
       ),
     );
+    out.push('CPU columns: CPU time per request of the API process, Meilisearch, all PostgreSQL processes and this load generator; the sides differ by what the API adds');
     out.push(`goal: GraphQL p95 ${fmt(a.p95, 2)} ms ≤ 1.3 × ${fmt(b.p95, 2)} + 3 = ${fmt(limit, 2)} ms → ${a.p95 <= limit && a.errors === 0 ? 'met' : 'NOT met'}`);
     out.push(`server RSS under GraphQL load: peak ${fmt(rss.peakMiB, 0)} MiB, average ${fmt(rss.avgMiB, 0)} MiB`);
     out.push('');
