@@ -62,7 +62,7 @@ export function canReadEnrollment(principal: Principal | undefined, seeker: Pick
 }
 
 /** Why enrolments end when their course is cancelled; shown to whoever reads the enrolment. */
-export const COURSE_CANCELLED_REASON = '课程已取消';
+const COURSE_CANCELLED_REASON = '课程已取消';
 
 /**
  * Ends every live enrolment of a course being cancelled, inside the cancelling transaction, each

@@ -78,29 +78,29 @@ export async function loadCandidates(
 ): Promise<{ courses: CandidateCourse[]; demand: DemandContext; facts: Map<string, Omit<QuoteFacts, 'groups'>> }> {
   type Row = QuoteFactRows & { courses: CandidateCourse[]; demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
   const [row] = await preparedQuery<Row>(
-      manager,
-      'match-candidates',
-      `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
-       SELECT
-         (SELECT coalesce(json_agg(json_build_object(
-                   'id', id::text, 'providerId', provider_id::text, 'regionCode', region_code, 'occupationCode', occupation_code,
-                   'skillLevel', skill_level, 'trainingType', training_type, 'mode', mode, 'status', status, 'capacity', capacity,
-                   'enrolled', enrolled, 'startsOn', starts_on::text, 'endsOn', ends_on::text, 'fee', fee::text, 'eligibleGroups', eligible_groups)), '[]')
-            FROM c) AS courses,
-         (SELECT coalesce(json_agg(d), '[]') FROM (
-            SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
-             WHERE status = 'OPEN' AND valid_until >= $2::date AND region_code >= $3 AND region_code < $4
-               AND occupation_code = ANY(ARRAY(SELECT DISTINCT occupation_code FROM c))
-             GROUP BY occupation_code) d) AS demand,
-         (SELECT coalesce(json_agg(l ORDER BY l.course_id, l.enterprise_name), '[]') FROM (
-            SELECT cl.course_id::text AS course_id, e.name AS enterprise_name, pd.headcount
-              FROM course_post_demand cl
-              JOIN post_demand pd ON pd.id = cl.post_demand_id
-              JOIN enterprise e ON e.id = pd.enterprise_id
-             WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $2::date) l) AS linked,
-         ${quoteFactsColumns(regionsAndAncestorsOf('c'), 'ARRAY(SELECT DISTINCT occupation_code FROM c)', 'ARRAY(SELECT DISTINCT provider_id FROM c)')}`,
-      [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode)],
-    );
+    manager,
+    'match-candidates',
+    `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
+     SELECT
+       (SELECT coalesce(json_agg(json_build_object(
+                 'id', id::text, 'providerId', provider_id::text, 'regionCode', region_code, 'occupationCode', occupation_code,
+                 'skillLevel', skill_level, 'trainingType', training_type, 'mode', mode, 'status', status, 'capacity', capacity,
+                 'enrolled', enrolled, 'startsOn', starts_on::text, 'endsOn', ends_on::text, 'fee', fee::text, 'eligibleGroups', eligible_groups)), '[]')
+          FROM c) AS courses,
+       (SELECT coalesce(json_agg(d), '[]') FROM (
+          SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
+           WHERE status = 'OPEN' AND valid_until >= $2::date AND region_code >= $3 AND region_code < $4
+             AND occupation_code = ANY(ARRAY(SELECT DISTINCT occupation_code FROM c))
+           GROUP BY occupation_code) d) AS demand,
+       (SELECT coalesce(json_agg(l ORDER BY l.course_id, l.enterprise_name), '[]') FROM (
+          SELECT cl.course_id::text AS course_id, e.name AS enterprise_name, pd.headcount
+            FROM course_post_demand cl
+            JOIN post_demand pd ON pd.id = cl.post_demand_id
+            JOIN enterprise e ON e.id = pd.enterprise_id
+           WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $2::date) l) AS linked,
+       ${quoteFactsColumns(regionsAndAncestorsOf('c'), 'ARRAY(SELECT DISTINCT occupation_code FROM c)', 'ARRAY(SELECT DISTINCT provider_id FROM c)')}`,
+    [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode)],
+  );
   const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
   for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
   return {
