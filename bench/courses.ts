@@ -15,6 +15,7 @@ import {
   addCpu,
   consoleTable,
   cpuMeter,
+  cpuPerRequest,
   embeddedMeili,
   embeddedProcesses,
   embeddedPids,
@@ -78,11 +79,6 @@ function searches(cities: string[]): Search[] {
     out.push(variants[i % variants.length], variants[(i + 1) % variants.length]);
   });
   return out;
-}
-
-/** CPU milliseconds each process group spent per request of a side. */
-function cpuPerRequest(usage: CpuUsage, requests: number): string[] {
-  return [usage.groups.server, usage.groups.meilisearch, usage.groups.postgres, usage.self].map((ms) => fmt(ms / Math.max(1, requests), 2));
 }
 
 export async function coursesBench(argv: string[]): Promise<number> {

@@ -528,6 +528,11 @@ export function cpuPercent(usage: CpuUsage): Record<string, number> & { self: nu
   return { ...out, self: pct(usage.self), other: Math.max(0, pct(usage.machine - ours)) };
 }
 
+/** CPU milliseconds per request of the server, Meilisearch, PostgreSQL and this load generator, formatted. */
+export function cpuPerRequest(usage: CpuUsage, requests: number): string[] {
+  return [usage.groups.server, usage.groups.meilisearch, usage.groups.postgres, usage.self].map((ms) => fmt(ms / Math.max(1, requests), 2));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load generation and statistics
 

@@ -19,7 +19,7 @@ import { migrations } from '../migrations';
 import { SearchIndexState, SearchOutbox } from '../search/outbox.entity';
 import type { Logger } from './logger';
 import { SnakeNamingStrategy } from './naming';
-import { requestStore } from './request-store';
+import { countSqlStatement } from './request-store';
 
 export const entities = [
   Occupation,
@@ -52,8 +52,7 @@ export const entities = [
 class CountingLogger implements OrmLogger {
   constructor(private readonly logger: Logger) {}
   logQuery(): void {
-    const store = requestStore.getStore();
-    if (store) store.sqlQueries++;
+    countSqlStatement();
   }
   logQueryError(error: string | Error, query: string): void {
     // Parameters are left out: they may carry personal data.

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { requestStore } from './request-store';
+import { countSqlStatement } from './request-store';
 
 /**
  * A read on a hot path (a match, a search page) as a named prepared statement: each pooled
@@ -14,8 +14,7 @@ import { requestStore } from './request-store';
  */
 export async function preparedQuery<T>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   if (manager.queryRunner) return manager.query(text, values);
-  const store = requestStore.getStore();
-  if (store) store.sqlQueries++;
+  countSqlStatement();
   const pool = (manager.connection.driver as unknown as { master: Pool }).master;
   const result = await pool.query<T & object>({ name, text, values });
   return result.rows;

@@ -12,6 +12,12 @@ export const requestStore = new AsyncLocalStorage<RequestStore>();
 
 export const currentRequestId = () => requestStore.getStore()?.requestId;
 
+/** Counts one SQL statement against the current request (the N+1 tests and `extensions.sqlQueries` read it). */
+export function countSqlStatement(): void {
+  const store = requestStore.getStore();
+  if (store) store.sqlQueries++;
+}
+
 /** Marks the current response as answered without the search engine. */
 export function markDegraded(): void {
   const store = requestStore.getStore();

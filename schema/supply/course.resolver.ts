@@ -58,7 +58,7 @@ export class CourseResolver {
   }
 
   @Authorized(Role.ADMIN, Role.PROVIDER)
-  @Mutation(() => CoursePayload, { description: 'Cancel a DRAFT or PUBLISHED course for good.' })
+  @Mutation(() => CoursePayload, { description: 'Cancel a DRAFT or PUBLISHED course for good; its live enrolments end with it (WITHDRAWN, reason 课程已取消).' })
   async cancelCourse(@Arg('input') input: CancelCourseInput, @Ctx() ctx: Context): Promise<CoursePayload> {
     const id = inputIdOf('Course', input.courseId, ['input', 'courseId']);
     const course = await ctx.services.courses.cancel(ctx.principal!, ctx.actor(), id);
