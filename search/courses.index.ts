@@ -93,7 +93,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
         'regionCodes', 'regionCode', 'occupationCode', 'occupationSubgroup', 'skillRank', 'skillLevel', 'mode', 'trainingType', 'status', 'subsidised', 'shortage',
         'startsOn', 'endsOn', 'eligibleGroups', 'providerId', 'seatsLeft', 'shortageUpliftHundredths',
       ],
-      sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen'],
+      sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen', 'skillRank'],
       displayedAttributes: ['*'],
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
       synonyms: await occupationSynonyms(manager),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addDays } from '../domain/supply/subsidy-quote';
+import { candidatePool } from '../domain/matching/course-match.service';
 import { idCheckCharacter } from '../domain/seeker/identity';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -15,6 +16,7 @@ const AI_TRAINER = '4-04-05-05';
 const ELDERLY_CARE = '4-10-01-05';
 const CNC = '6-18-01-07';
 const WELDER = '6-18-02-04';
+const MILLING = '6-18-01-02';
 
 let serial = 100;
 /** A valid resident identity number of someone born in 2001 (Dalian 西岗区). */
@@ -349,5 +351,21 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     expect(bySeeker.get(cook)).toMatchObject({ occupationCode: '4-03-02-01', previousUpliftPercent: '0.00', entry: { subsidyUpliftPercent: '5.00' } });
     expect(bySeeker.get(carer)).toMatchObject({ occupationCode: ELDERLY_CARE, previousUpliftPercent: '8.00', entry: { subsidyUpliftPercent: '10.00' } });
     expect(bySeeker.has(aiHopeful)).toBe(false);
+  });
+
+  it('cuts a candidate pool next rung first, so more equally relevant courses than the pool hide no better one', async () => {
+    const pool = candidatePool(5);
+    // More senior courses than the pool, all starting sooner than the one course a rung up.
+    for (let i = 0; i < pool + 2; i++) await course({ title: `铣削加工高级工培训${i}`, occupationCode: MILLING, skillLevel: 'SENIOR', regionCode: '210211', startIn: 10 + i });
+    await course({ title: '铣削加工中级工培训', occupationCode: MILLING, skillLevel: 'INTERMEDIATE', regionCode: '210211', startIn: 60 + pool });
+    await app.settle();
+    const byTarget = await register({ targetOccupationCodes: [MILLING], currentSkillLevel: 'JUNIOR' });
+    // A major's word gives every one of those titles the same text relevance.
+    const byMajor = await register({ educationLevel: 'JUNIOR_COLLEGE', major: '铣削', graduationDate: `${YEAR - 1}-06-30`, currentSkillLevel: 'JUNIOR' });
+    for (const seeker of [byTarget, byMajor]) {
+      const [best] = (await matches(seeker, as.counsellor, 5)).nodes;
+      expect(best.course).toMatchObject({ title: '铣削加工中级工培训', skillLevel: 'INTERMEDIATE' });
+      expect(best.reasons.map((r: { label: string }) => r.label)).toContain('下一技能等级: 四级/中级工');
+    }
   });
 });

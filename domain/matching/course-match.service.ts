@@ -57,8 +57,21 @@ export interface CourseMatchResult {
   rows: CoursePageRows;
 }
 
-/** Candidates each way of finding them brings: enough that the policy signals, not the pool, decide the page. */
-export const candidatePool = (first: number) => Math.min(100, Math.max(30, first * 3));
+/**
+ * Candidates each way of finding them brings: enough that the policy signals, not the pool, decide
+ * the page. Cut in `NEXT_RUNG_FIRST` order, 20 for a page of 10 gave the same pages as 100 for 92% of
+ * 400 benchmark seekers (30 cut in Meilisearch's own order: 47%).
+ */
+export const candidatePool = (first: number) => Math.min(100, Math.max(20, first * 2));
+
+/**
+ * The order a pool is cut from. The filter keeps levels above the person's, so ascending level is
+ * the next rung first (the heaviest policy signal between courses of one occupation), then sooner
+ * starts. In text queries `sort` is the last ranking rule: it only orders hits of equal relevance,
+ * which a major's word gives to hundreds of courses, and cut in Meilisearch's internal order the
+ * pool lost better-placed courses on about half of the pages.
+ */
+const NEXT_RUNG_FIRST = ['skillRank:asc', 'startsOn:asc'];
 
 /** Words in major names that say nothing about the field (现代家政服务与管理 → 家政; 应用化工技术 → 化工). */
 const GENERIC_MAJOR_WORDS = /现代|应用|运用|技术|管理|服务|工程|科学|专业/g;
@@ -99,20 +112,20 @@ export function courseMatchQueries(seeker: SeekerForMatching, today: string, fil
   if (filter.trainingType) eligible.push(`trainingType = ${q(filter.trainingType)}`);
   if (filter.startsBefore) eligible.push(`startsOn <= ${validUntilNumber(filter.startsBefore)}`);
 
-  const base = { index: COURSES_INDEX, limit: pool, attributesToRetrieve: ['id'] };
+  const base = { index: COURSES_INDEX, limit: pool, attributesToRetrieve: ['id'], sort: NEXT_RUNG_FIRST };
   const scored = { ...base, showRankingScore: true, matchingStrategy: 'last' as const, rankingScoreThreshold: 0.3 };
   const targets = seeker.targetOccupationCodes.map((c) => q(c)).join(', ');
   const subgroups = [...new Set(seeker.targetOccupationCodes.map(occupationSubgroup))].map((g) => q(g)).join(', ');
   const queries: (SearchParams & { q: string; index: string; way: MatchWay })[] = [];
   if (targets) {
-    queries.push({ ...base, way: 'target', q: '', filter: [...eligible, `occupationCode IN [${targets}]`], sort: ['startsOn:asc'] });
-    queries.push({ ...base, way: 'neighbour', q: '', filter: [...eligible, `occupationSubgroup IN [${subgroups}]`, `occupationCode NOT IN [${targets}]`], sort: ['startsOn:asc'] });
+    queries.push({ ...base, way: 'target', q: '', filter: [...eligible, `occupationCode IN [${targets}]`] });
+    queries.push({ ...base, way: 'neighbour', q: '', filter: [...eligible, `occupationSubgroup IN [${subgroups}]`, `occupationCode NOT IN [${targets}]`] });
   }
   // Each field word on its own: a long major as one query scores low even where a word hits squarely.
   for (const term of majorTerms(seeker.major)) queries.push({ ...scored, way: 'major', q: term, filter: eligible });
   // Courses reserved for the person's groups are what we know to offer someone who named no target.
   if (!targets && seeker.groups.length > 0) {
-    queries.push({ ...base, way: 'group', q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`], sort: ['startsOn:asc'] });
+    queries.push({ ...base, way: 'group', q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`] });
   }
   return queries;
 }
