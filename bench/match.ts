@@ -19,6 +19,7 @@ import {
   consoleTable,
   cpuMeter,
   cpuPercent,
+  cpuPerRequest,
   embeddedMeili,
   embeddedPids,
   embeddedPostgresUrl,
@@ -314,9 +315,8 @@ export async function matchBench(argv: string[]): Promise<number> {
       sqlNone.length === 1 ? `${sqlNone[0]} on each of the ${fmtInt(none.length)} that found none` : none.length ? `${histogram(none.map((x) => x.sql))} among those that found none` : '',
     ].filter(Boolean).join(', ');
     const meanNodes = answers.reduce((n, x) => n + x.nodes, 0) / answers.length;
-    const pctA = cpuA ? cpuPercent(cpuA) : undefined;
-    const pctB = cpuB ? cpuPercent(cpuB) : undefined;
-    const cpuCells = (p: ReturnType<typeof cpuPercent> | undefined) => (p ? [p.server, p.meilisearch, p.postgres, p.self, p.other].map((v) => `${fmt(v, 0)}%`) : ['—', '—', '—', '—', '—']);
+    const cpuCells = (usage: CpuUsage | undefined, requests: number) =>
+      usage ? [...cpuPerRequest(usage, requests), `${fmt(cpuPercent(usage).other, 0)}%`] : ['—', '—', '—', '—', '—'];
     const met = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
     const cpu = cpus();
@@ -333,14 +333,14 @@ export async function matchBench(argv: string[]): Promise<number> {
     out.push(`## courseMatches(seekerId, first: ${FIRST}), ${clients} clients, ${fmtInt(requests)} seekers per side in ${rounds} alternating slices after ${fmtInt(warmup)} warm-up requests per side`);
     out.push(
       consoleTable(
-        ['side', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU: server', 'Meili', 'PG', 'bench', 'other'],
+        ['side', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU ms/request: server', 'Meili', 'PG', 'bench', 'other CPU'],
         [
-          ['A GraphQL courseMatches', fmtInt(a.requests), fmtInt(a.errors), fmtInt(a.rps), fmt(a.p50, 2), fmt(a.p95, 2), fmt(a.p99, 2), fmt(a.max, 1), ...cpuCells(pctA)],
-          ['B Meilisearch multi-search (direct)', fmtInt(b.requests), fmtInt(b.errors), fmtInt(b.rps), fmt(b.p50, 2), fmt(b.p95, 2), fmt(b.p99, 2), fmt(b.max, 1), ...cpuCells(pctB)],
+          ['A GraphQL courseMatches', fmtInt(a.requests), fmtInt(a.errors), fmtInt(a.rps), fmt(a.p50, 2), fmt(a.p95, 2), fmt(a.p99, 2), fmt(a.max, 1), ...cpuCells(cpuA, a.requests)],
+          ['B Meilisearch multi-search (direct)', fmtInt(b.requests), fmtInt(b.errors), fmtInt(b.rps), fmt(b.p50, 2), fmt(b.p95, 2), fmt(b.p99, 2), fmt(b.max, 1), ...cpuCells(cpuB, b.requests)],
         ],
       ),
     );
-    out.push(`CPU columns: % of one core during the measured slices (${cpu.length} cores = ${cpu.length * 100}%); PG = all PostgreSQL processes, bench = this load generator, other = the rest of the machine (noise when high)`);
+    out.push(`CPU columns: CPU time per request of the API process, Meilisearch, all PostgreSQL processes and this load generator; other CPU = the rest of the machine as % of one core (${cpu.length} cores = ${cpu.length * 100}%; noise when high)`);
     if (serverSide) out.push(`GraphQL server-side (access log): p50 ${fmt(serverSide.p50, 2)}, p95 ${fmt(serverSide.p95, 2)} ms over ${fmtInt(serverSide.requests)} requests`);
     for (const [name, run] of [['GraphQL', runsA], ['Meilisearch', runsB]] as const) {
       const errors = mergeLoads(run).firstErrors;
