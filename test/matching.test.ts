@@ -354,18 +354,29 @@ describe('matching job seekers to subsidised courses and jobs', () => {
   });
 
   it('cuts a candidate pool next rung first, so more equally relevant courses than the pool hide no better one', async () => {
-    const pool = candidatePool(5);
-    // More senior courses than the pool, all starting sooner than the one course a rung up.
-    for (let i = 0; i < pool + 2; i++) await course({ title: `铣削加工高级工培训${i}`, occupationCode: MILLING, skillLevel: 'SENIOR', regionCode: '210211', startIn: 10 + i });
-    await course({ title: '铣削加工中级工培训', occupationCode: MILLING, skillLevel: 'INTERMEDIATE', regionCode: '210211', startIn: 60 + pool });
+    // More senior courses than either path reads (Meilisearch: the pool per query; PostgreSQL when it
+    // is down: three pools), all starting sooner than the one course a rung up.
+    const seniors = candidatePool(5) * 3 + 2;
+    for (let i = 0; i < seniors; i++) await course({ title: `铣削加工高级工培训${i}`, occupationCode: MILLING, skillLevel: 'SENIOR', regionCode: '210211', startIn: 10 + i });
+    await course({ title: '铣削加工中级工培训', occupationCode: MILLING, skillLevel: 'INTERMEDIATE', regionCode: '210211', startIn: 20 + seniors });
     await app.settle();
     const byTarget = await register({ targetOccupationCodes: [MILLING], currentSkillLevel: 'JUNIOR' });
     // A major's word gives every one of those titles the same text relevance.
     const byMajor = await register({ educationLevel: 'JUNIOR_COLLEGE', major: '铣削', graduationDate: `${YEAR - 1}-06-30`, currentSkillLevel: 'JUNIOR' });
-    for (const seeker of [byTarget, byMajor]) {
-      const [best] = (await matches(seeker, as.counsellor, 5)).nodes;
-      expect(best.course).toMatchObject({ title: '铣削加工中级工培训', skillLevel: 'INTERMEDIATE' });
-      expect(best.reasons.map((r: { label: string }) => r.label)).toContain('下一技能等级: 四级/中级工');
+    const expectNextRungFirst = async (degraded: boolean) => {
+      for (const seeker of [byTarget, byMajor]) {
+        const result = await matches(seeker, as.counsellor, 5);
+        expect(result.degraded).toBe(degraded);
+        expect(result.nodes[0].course).toMatchObject({ title: '铣削加工中级工培训', skillLevel: 'INTERMEDIATE' });
+        expect(result.nodes[0].reasons.map((r: { label: string }) => r.label)).toContain('下一技能等级: 四级/中级工');
+      }
+    };
+    await expectNextRungFirst(false);
+    relay.down();
+    try {
+      await expectNextRungFirst(true);
+    } finally {
+      relay.up();
     }
   });
 });

@@ -230,7 +230,7 @@ export class CourseMatchService {
       `SELECT c.id::text AS id, ${target} AS is_target, ${text} AS is_text, ${grouped} AS is_grouped
          FROM course c LEFT JOIN occupation o ON o.code = c.occupation_code
         WHERE ${where.join(' AND ')} AND (${target} OR ${text} OR ${grouped})
-        ORDER BY ${target} DESC, c.starts_on, c.id
+        ORDER BY ${target} DESC, c.skill_level, c.starts_on, c.id
         LIMIT ${pool * 3}`,
       params,
     );
