@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addDays } from '../domain/supply/subsidy-quote';
+import { CANDIDATE_CEILING } from '../domain/matching/candidate-match.service';
 import { candidatePool } from '../domain/matching/course-match.service';
 import { idCheckCharacter } from '../domain/seeker/identity';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
@@ -17,6 +18,7 @@ const ELDERLY_CARE = '4-10-01-05';
 const CNC = '6-18-01-07';
 const WELDER = '6-18-02-04';
 const MILLING = '6-18-01-02';
+const TURNER = '6-18-01-01';
 
 let serial = 100;
 /** A valid resident identity number of someone born in 2001 (Dalian 西岗区). */
@@ -378,5 +380,29 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     } finally {
       relay.up();
     }
+  });
+
+  it('reads the people a course may fit nearest rung first, so a region with more than it scores hides no better one', async () => {
+    const intermediate = await course({ title: '车工中级工培训', occupationCode: TURNER, skillLevel: 'INTERMEDIATE', regionCode: '210211' });
+    // More equally relevant seekers than candidatesForCourse scores, registered first and a rung further away.
+    await db().query(
+      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
+                               education_level, employment_status, target_occupation_codes, consent_at, version)
+       SELECT '\\x00', sha256(convert_to('turner-name-' || n, 'UTF8')), '\\x00', sha256(convert_to('turner-id-' || n, 'UTF8')),
+              '\\x00', sha256(convert_to('turner-phone-' || n, 'UTF8')), '1995-05-05', '210202', 'SECONDARY_VOCATIONAL', 'UNEMPLOYED', $1, now(), 1
+         FROM generate_series(1, $2) AS n`,
+      [[TURNER], CANDIDATE_CEILING + 10],
+    );
+    const junior = await register({ targetOccupationCodes: [TURNER], currentSkillLevel: 'JUNIOR' });
+    const res = await app.gql(
+      `query($courseId: ID!) { candidatesForCourse(courseId: $courseId, first: 3) { nodes { rank jobSeeker { id } reasons { label } } } }`,
+      { courseId: intermediate },
+      { token: as.counsellor },
+    );
+    expect(res.errors).toBeUndefined();
+    const [best, next] = res.data.candidatesForCourse.nodes;
+    expect(best).toMatchObject({ rank: 1, jobSeeker: { id: junior } });
+    expect(best.reasons.map((r: { label: string }) => r.label)).toContain('下一技能等级: 四级/中级工');
+    expect(next.reasons.map((r: { label: string }) => r.label)).toContain('跨一级提升至 四级/中级工');
   });
 });

@@ -27,8 +27,11 @@ export interface UpliftedSeeker {
   previousUpliftPercent: string;
 }
 
-/** Seekers a course may fit, before eligibility and scoring: at most this many are scored. */
-const CANDIDATE_CEILING = 2000;
+/**
+ * Seekers a course may fit, before eligibility and scoring: at most this many are scored, cut in the
+ * order the score would rank them most: how they relate to the course, then the nearest rung below it.
+ */
+export const CANDIDATE_CEILING = 2000;
 
 /** `majorTerms` (course-match.service.ts) in SQL: the words of a seeker's major that name a field. */
 const MAJOR_TERMS_SQL = `SELECT regexp_replace(part, '(科学|技术|工程|管理|专业|应用|服务)+$', '') AS term
@@ -67,7 +70,7 @@ export class CandidateMatchService {
           AND ($2 = ANY(s.target_occupation_codes)
                OR (cardinality($3::seeker_group[]) > 0 AND (s.groups && $3::seeker_group[] OR ('COLLEGE_GRADUATE' = ANY($3::seeker_group[]) AND s.graduation_date IS NOT NULL)))
                OR EXISTS (SELECT 1 FROM (${MAJOR_TERMS_SQL}) t WHERE length(t.term) >= 2 AND strpos($4, t.term) > 0))
-        ORDER BY $2 = ANY(s.target_occupation_codes) DESC, s.id
+        ORDER BY is_target DESC, is_text DESC, s.current_skill_level DESC NULLS LAST, s.id
         LIMIT ${CANDIDATE_CEILING}`,
       params,
     );
