@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth-checker';
-import { ErrorContract } from './common/errors-middleware';
+import { applyErrorContract } from './common/error-contract';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './common/scalars';
 import { EnterpriseResolver, IndustrialClusterResolver } from './enterprise/enterprise.resolver';
 import { SkillChainMemberResolver, SkillChainResolver } from './enterprise/skill-chain.resolver';
@@ -56,10 +56,10 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [ErrorContract],
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  applyErrorContract(schema);
   // The contract's scalars exist from the first type on, even before a field uses each of them.
   const config = schema.toConfig();
   const named = new Set(config.types.map((t) => t.name));
