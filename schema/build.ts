@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth-checker';
 import { applyErrorContract } from './common/error-contract';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './common/scalars';
+import { validateArgument } from './common/validators';
 import { EnterpriseResolver, IndustrialClusterResolver } from './enterprise/enterprise.resolver';
 import { SkillChainMemberResolver, SkillChainResolver } from './enterprise/skill-chain.resolver';
 import { ChangeFeedResolver } from './demand/change-feed.resolver';
@@ -56,7 +57,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   applyErrorContract(schema);
