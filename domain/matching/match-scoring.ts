@@ -1,6 +1,6 @@
 import { formatYuan, yuan } from '../supply/money';
 import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
-import type { SubsidyQuote, ShortageFact } from '../supply/subsidy-quote';
+import { dayNumber, type SubsidyQuote, type ShortageFact } from '../supply/subsidy-quote';
 import { SKILL_LEVEL_TERMS, SKILL_LEVELS, SkillLevel, skillRank } from '../skills/skill-level';
 import type { MatchWeights } from './match-weights';
 
@@ -156,9 +156,6 @@ export const demandFactor = (headcount: number) => Math.min(1, Math.log1p(headco
 /** Scores and reason weights carry four places. */
 export const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /**
  * The score of a match and its reasons, largest first:
@@ -203,7 +200,7 @@ export function scoreMatch(signals: MatchSignals, weights: MatchWeights, today: 
   const gap = skillRank(signals.courseLevel) - nextRungRank(signals.seekerLevel);
   if (gap <= 0) add(MatchReasonCode.NEXT_RUNG, weights.nextRung, 1, `下一技能等级: ${SKILL_LEVEL_TERMS[signals.courseLevel]}`);
   else if (gap === 1) add(MatchReasonCode.NEXT_RUNG, weights.nextRung, 0.35, `跨一级提升至 ${SKILL_LEVEL_TERMS[signals.courseLevel]}`);
-  const days = Math.max(0, daysBetween(today, signals.startsOn));
+  const days = Math.max(0, dayNumber(signals.startsOn) - dayNumber(today));
   add(MatchReasonCode.SOONER_START, weights.soonerStart, 1 - Math.min(days, START_HORIZON_DAYS) / START_HORIZON_DAYS, days === 0 ? '今天开班' : `${days} 天后开班（${signals.startsOn}）`);
 
   if (gap >= 2) {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { regionAndAncestors } from '../../search/post-demands.index';
-import { addDays, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
+import { dayNumber, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
 
 export interface FactsCourse extends QuotedCourse {
   providerId: string;
@@ -23,15 +23,18 @@ interface AdmissionRow {
 export function notAdmittedReason(course: Pick<QuotedCourse, 'startsOn' | 'endsOn'>, admissions: readonly AdmissionRow[]): string | null {
   if (admissions.length === 0) return '培训机构未列入补贴性培训机构目录';
   const periods = admissions
-    .map((a) => ({ from: a.admitted_from, until: a.suspended_on !== null && a.suspended_on <= a.admitted_until ? addDays(a.suspended_on, -1) : a.admitted_until }))
+    .map((a) => ({
+      from: dayNumber(a.admitted_from),
+      until: a.suspended_on !== null && a.suspended_on <= a.admitted_until ? dayNumber(a.suspended_on) - 1 : dayNumber(a.admitted_until),
+    }))
     .filter((p) => p.from <= p.until)
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  let coveredUntil = addDays(course.startsOn, -1);
+    .sort((a, b) => a.from - b.from);
+  let coveredUntil = dayNumber(course.startsOn) - 1;
   for (const p of periods) {
-    if (p.from > addDays(coveredUntil, 1)) break;
+    if (p.from > coveredUntil + 1) break;
     if (p.until > coveredUntil) coveredUntil = p.until;
   }
-  if (coveredUntil >= course.endsOn) return null;
+  if (coveredUntil >= dayNumber(course.endsOn)) return null;
   const suspended = admissions.find(
     (a) => a.suspended_on !== null && a.suspended_on <= course.endsOn && a.suspended_on <= a.admitted_until && a.admitted_from <= course.endsOn && a.admitted_until >= course.startsOn,
   );

@@ -103,8 +103,15 @@ const GROUP_TERMS: Record<SeekerGroup, string> = {
 
 /** `YYYY-MM-DD` moved by whole days. */
 export function addDays(date: string, days: number): string {
-  // From numbers rather than by parsing a date string: this runs for every candidate of a match.
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days)).toISOString().slice(0, 10);
+  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` day: compares and counts days without formatting dates,
+ * which matters in what runs for every candidate of a match.
+ */
+export function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
 
 /**
