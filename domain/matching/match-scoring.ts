@@ -156,7 +156,6 @@ export const demandFactor = (headcount: number) => Math.min(1, Math.log1p(headco
 /** Scores and reason weights carry four places. */
 export const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-
 /**
  * The score of a match and its reasons, largest first:
  *
