@@ -40,6 +40,7 @@ import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders'
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
 import type { Config } from './config';
+import { HeldLoader } from './held-loader';
 import type { Logger } from './logger';
 
 /** Long-lived collaborators, built once per process. */
@@ -72,29 +73,29 @@ export interface Services {
 }
 
 export interface Loaders {
-  occupation: DataLoader<string, Occupation | undefined>;
-  region: DataLoader<string, Region | undefined>;
+  occupation: HeldLoader<Occupation | undefined>;
+  region: HeldLoader<Region | undefined>;
   /** Keyed by parent code; `TOP_LEVEL` ('') for the provinces (DataLoader refuses null keys). */
   regionChildren: DataLoader<string, Region[]>;
-  enterprise: DataLoader<string, Enterprise | undefined>;
+  enterprise: HeldLoader<Enterprise | undefined>;
   enterpriseClusters: DataLoader<string, IndustrialCluster[]>;
   skillChainMembers: DataLoader<string, SkillChainMember[]>;
-  postDemand: DataLoader<string, PostDemand | undefined>;
-  survey: DataLoader<string, DemandSurvey | undefined>;
+  postDemand: HeldLoader<PostDemand | undefined>;
+  survey: HeldLoader<DemandSurvey | undefined>;
   surveySummary: DataLoader<string, SurveySummary>;
-  shortageCatalog: DataLoader<string, ShortageCatalog | undefined>;
-  shortageEntry: DataLoader<string, ShortageCatalogEntry | undefined>;
+  shortageCatalog: HeldLoader<ShortageCatalog | undefined>;
+  shortageEntry: HeldLoader<ShortageCatalogEntry | undefined>;
   shortageCatalogEntries: DataLoader<string, ShortageCatalogEntry[]>;
-  provider: DataLoader<string, Provider | undefined>;
-  course: DataLoader<string, Course | undefined>;
+  provider: HeldLoader<Provider | undefined>;
+  course: HeldLoader<Course | undefined>;
   providerAdmissions: DataLoader<string, ProviderAdmission[]>;
   providerCourses: DataLoader<ProviderCoursesKey, CoursePage, string>;
   courseLinkedPostDemands: DataLoader<string, PostDemand[]>;
-  subsidyStandard: DataLoader<string, SubsidyStandard | undefined>;
+  subsidyStandard: HeldLoader<SubsidyStandard | undefined>;
   /** The quote without a trainee (base + shortage uplift) of each course, for lists. */
   courseSubsidy: DataLoader<string, SubsidyQuote>;
-  jobSeeker: DataLoader<string, JobSeeker | undefined>;
-  enrollment: DataLoader<string, Enrollment | undefined>;
+  jobSeeker: HeldLoader<JobSeeker | undefined>;
+  enrollment: HeldLoader<Enrollment | undefined>;
 }
 
 export interface Context {
@@ -113,7 +114,7 @@ export const TOP_LEVEL = '';
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(services: Services): Loaders {
   const byKey = <V>(load: (keys: readonly string[]) => Promise<Map<string, V>>) =>
-    new DataLoader<string, V | undefined>(async (keys) => {
+    new HeldLoader<V | undefined>(async (keys) => {
       const found = await load(keys);
       return keys.map((k) => found.get(k));
     });

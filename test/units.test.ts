@@ -10,6 +10,7 @@ import { connectionFrom, pageWindow } from '../schema/common/connection';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { DecimalScalar } from '../schema/common/scalars';
 import { settingsCover } from '../search/engine';
+import { HeldLoader, whenHeld } from '../server/held-loader';
 
 /** The problems loadConfig reports for an environment (empty when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -364,5 +365,50 @@ describe('settingsCover (skip a settings task Meilisearch does not need)', () =>
     expect(settingsCover({ ...current, synonyms: { ...current.synonyms, 数标员: ['人工智能训练师'] } }, wanted)).toBe(false);
     expect(settingsCover({ ...current, synonyms: {} }, wanted)).toBe(false);
     expect(settingsCover({ ...current, typoTolerance: { minWordSizeForTypos: { oneTypo: 5 } } }, wanted)).toBe(false);
+  });
+});
+
+describe('HeldLoader (relations of a primed page answer without a promise)', () => {
+  const loaderOf = (batches: string[][]) =>
+    new HeldLoader<string | undefined>(async (keys) => {
+      batches.push([...keys]);
+      return keys.map((k) => (k === 'missing' ? undefined : `row ${k}`));
+    });
+
+  it('answers a primed key at once and loads, batched, what it does not hold', async () => {
+    const batches: string[][] = [];
+    const loader = loaderOf(batches);
+    loader.prime('1', 'primed 1');
+    expect(loader.now('1')).toBe('primed 1');
+    const pending = [loader.now('2'), loader.now('missing')];
+    expect(pending.every((p) => p instanceof Promise)).toBe(true);
+    expect(await Promise.all(pending)).toEqual(['row 2', undefined]);
+    expect(batches).toEqual([['2', 'missing']]);
+    expect(loader.now('2')).toBe('row 2');
+    expect(loader.now('missing')).toBeUndefined();
+  });
+
+  it('forgets a cleared key, so a write in the same request reads fresh', async () => {
+    const batches: string[][] = [];
+    const loader = loaderOf(batches);
+    loader.prime('1', 'primed 1');
+    loader.clear('1');
+    expect(await loader.now('1')).toBe('row 1');
+    loader.clearAll();
+    expect(loader.now('1')).toBeInstanceOf(Promise);
+    expect(batches).toEqual([['1']]);
+  });
+
+  it('keeps the first value primed for a key, as DataLoader does', () => {
+    const loader = loaderOf([]);
+    loader.prime('1', 'first').prime('1', 'second');
+    expect(loader.now('1')).toBe('first');
+  });
+
+  it('whenHeld stays synchronous for a held value and follows a promise otherwise', async () => {
+    expect(whenHeld(2, (n) => n * 10)).toBe(20);
+    const later = whenHeld(Promise.resolve(2), (n) => n * 10);
+    expect(later).toBeInstanceOf(Promise);
+    expect(await later).toBe(20);
   });
 });

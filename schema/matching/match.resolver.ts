@@ -59,12 +59,12 @@ export class MatchResolver {
 @Resolver(() => UpliftedSeeker)
 export class UpliftedSeekerResolver {
   @FieldResolver(() => Occupation)
-  async occupation(@Root() uplifted: UpliftedSeekerShape, @Ctx() ctx: Context): Promise<OccupationEntity | undefined> {
-    return ctx.loaders.occupation.load(uplifted.occupationCode);
+  occupation(@Root() uplifted: UpliftedSeekerShape, @Ctx() ctx: Context): OccupationEntity | undefined | Promise<OccupationEntity | undefined> {
+    return ctx.loaders.occupation.now(uplifted.occupationCode);
   }
 
   @FieldResolver(() => ShortageCatalogEntry)
-  async entry(@Root() uplifted: UpliftedSeekerShape, @Ctx() ctx: Context): Promise<EntryEntity | undefined> {
-    return ctx.loaders.shortageEntry.load(uplifted.entryId);
+  entry(@Root() uplifted: UpliftedSeekerShape, @Ctx() ctx: Context): EntryEntity | undefined | Promise<EntryEntity | undefined> {
+    return ctx.loaders.shortageEntry.now(uplifted.entryId);
   }
 }

@@ -72,8 +72,8 @@ export class JobSeekerResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  region(@Root() seeker: JobSeekerEntity, @Ctx() ctx: Context): Promise<RegionEntity | undefined> {
-    return ctx.loaders.region.load(seeker.regionCode);
+  region(@Root() seeker: JobSeekerEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(seeker.regionCode);
   }
 
   @FieldResolver(() => [Occupation])

@@ -8,6 +8,7 @@ import { canReadCourse } from '../../domain/supply/course.service';
 import type { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
+import { whenHeld } from '../../server/held-loader';
 import { inputIdOf, toGlobalId } from '../common/node';
 import { PostDemand } from '../demand/post-demand.types';
 import { Occupation } from '../occupation/occupation.types';
@@ -77,20 +78,21 @@ export class CourseResolver {
   }
 
   @FieldResolver(() => Occupation, { nullable: true })
-  occupation(@Root() course: CourseEntity, @Ctx() ctx: Context): Promise<OccupationEntity | undefined> {
-    return ctx.loaders.occupation.load(course.occupationCode);
+  occupation(@Root() course: CourseEntity, @Ctx() ctx: Context): OccupationEntity | undefined | Promise<OccupationEntity | undefined> {
+    return ctx.loaders.occupation.now(course.occupationCode);
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  region(@Root() course: CourseEntity, @Ctx() ctx: Context): Promise<RegionEntity | undefined> {
-    return ctx.loaders.region.load(course.regionCode);
+  region(@Root() course: CourseEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(course.regionCode);
   }
 
   @FieldResolver(() => Provider)
-  async provider(@Root() course: CourseEntity, @Ctx() ctx: Context): Promise<ProviderEntity> {
-    const provider = await ctx.loaders.provider.load(course.providerId);
-    if (!provider) throw new Error(`provider ${course.providerId} of course ${course.id} is missing`);
-    return provider;
+  provider(@Root() course: CourseEntity, @Ctx() ctx: Context): ProviderEntity | Promise<ProviderEntity> {
+    return whenHeld(ctx.loaders.provider.now(course.providerId), (provider) => {
+      if (!provider) throw new Error(`provider ${course.providerId} of course ${course.id} is missing`);
+      return provider;
+    });
   }
 
   @FieldResolver(() => [PostDemand], { description: 'The post demand it trains people for (订单式培训): the lines you may read of them; empty for callers who read no post demand.' })

@@ -90,8 +90,8 @@ export class ProviderResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  region(@Root() provider: ProviderEntity, @Ctx() ctx: Context): Promise<RegionEntity | undefined> {
-    return ctx.loaders.region.load(provider.regionCode);
+  region(@Root() provider: ProviderEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(provider.regionCode);
   }
 
   @FieldResolver(() => [ProviderAdmission], { description: 'Every admission period, oldest first, with any suspension.' })

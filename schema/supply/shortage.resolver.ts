@@ -127,8 +127,8 @@ export class ShortageCatalogResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  region(@Root() catalog: CatalogEntity, @Ctx() ctx: Context): Promise<RegionEntity | undefined> {
-    return ctx.loaders.region.load(catalog.regionCode);
+  region(@Root() catalog: CatalogEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(catalog.regionCode);
   }
 
   @FieldResolver(() => ShortageCatalog, { nullable: true, description: 'The catalog that replaced this one.' })
@@ -150,8 +150,8 @@ export class ShortageCatalogEntryResolver {
   }
 
   @FieldResolver(() => Occupation, { nullable: true })
-  occupation(@Root() entry: EntryEntity, @Ctx() ctx: Context): Promise<OccupationEntity | undefined> {
-    return ctx.loaders.occupation.load(entry.occupationCode);
+  occupation(@Root() entry: EntryEntity, @Ctx() ctx: Context): OccupationEntity | undefined | Promise<OccupationEntity | undefined> {
+    return ctx.loaders.occupation.now(entry.occupationCode);
   }
 
   @FieldResolver(() => ShortageCatalog, { description: 'The catalog the entry is on.' })

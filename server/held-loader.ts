@@ -1,0 +1,53 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request DataLoader that also answers at once for keys the request already holds (primed
+ * from a page read, or loaded). graphql-js completes a list of objects without a promise per
+ * object only when every field answers synchronously, and a list page primes all its relations.
+ */
+export class HeldLoader<V> extends DataLoader<string, V> {
+  private readonly held: Map<string, V>;
+
+  constructor(batch: DataLoader.BatchLoadFn<string, V>) {
+    const held = new Map<string, V>();
+    super(async (keys) => {
+      const values = await batch(keys);
+      keys.forEach((key, i) => {
+        const value = values[i];
+        if (!(value instanceof Error)) held.set(key, value);
+      });
+      return values;
+    });
+    this.held = held;
+  }
+
+  /** The value this request holds for `key`, or the batched load of it. */
+  now(key: string): V | Promise<V> {
+    return this.held.has(key) ? this.held.get(key)! : this.load(key);
+  }
+
+  override prime(key: string, value: V | PromiseLike<V> | Error): this {
+    // DataLoader keeps what it already has for a key; so does this.
+    if (!this.held.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.held.set(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: string): this {
+    this.held.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.held.clear();
+    return super.clearAll();
+  }
+}
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+/** `use` of a value held now, or of a load's value when it comes: synchronous stays synchronous. */
+export function whenHeld<T, U>(value: T | Promise<T>, use: (value: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(use) : use(value);
+}
