@@ -59,6 +59,24 @@ function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
 /** A candidate course as eligibility, the quote and the score need it: no texts, no joins. */
 export type CandidateCourse = FactsCourse & MatchCourse;
 
+/**
+ * The candidate's fields and the columns they come from. Up to 60 candidates travel as JSON arrays,
+ * not objects, so the names are not repeated per row: measured 0.67 → 0.48 ms per statement
+ * (PostgreSQL building the JSON and the driver parsing it).
+ */
+const CANDIDATE_COLUMNS: Record<keyof CandidateCourse, string> = {
+  id: 'id::text', providerId: 'provider_id::text', regionCode: 'region_code', occupationCode: 'occupation_code',
+  skillLevel: 'skill_level', trainingType: 'training_type', mode: 'mode', status: 'status', capacity: 'capacity',
+  enrolled: 'enrolled', startsOn: 'starts_on::text', endsOn: 'ends_on::text', fee: 'fee::text', eligibleGroups: 'eligible_groups',
+};
+const CANDIDATE_FIELDS = Object.entries(CANDIDATE_COLUMNS);
+
+function candidateFrom(values: unknown[]): CandidateCourse {
+  const candidate: Record<string, unknown> = {};
+  CANDIDATE_FIELDS.forEach(([field], i) => (candidate[field] = values[i]));
+  return candidate as unknown as CandidateCourse;
+}
+
 /** Open demand around a set of courses: headcount per occupation in one city, and the open lines each course is linked to. */
 export interface DemandContext {
   headcountByOccupation: Map<string, number>;
@@ -76,18 +94,14 @@ export async function loadCandidates(
   cityCode: string,
   today: string,
 ): Promise<{ courses: CandidateCourse[]; demand: DemandContext; facts: Map<string, Omit<QuoteFacts, 'groups'>> }> {
-  type Row = QuoteFactRows & { courses: CandidateCourse[]; demand: { occupation_code: string; headcount: number }[]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
+  type Row = QuoteFactRows & { courses: unknown[][]; demand: [occupationCode: string, headcount: number][]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
   const [row] = await preparedQuery<Row>(
     manager,
     'match-candidates',
     `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
      SELECT
-       (SELECT coalesce(json_agg(json_build_object(
-                 'id', id::text, 'providerId', provider_id::text, 'regionCode', region_code, 'occupationCode', occupation_code,
-                 'skillLevel', skill_level, 'trainingType', training_type, 'mode', mode, 'status', status, 'capacity', capacity,
-                 'enrolled', enrolled, 'startsOn', starts_on::text, 'endsOn', ends_on::text, 'fee', fee::text, 'eligibleGroups', eligible_groups)), '[]')
-          FROM c) AS courses,
-       (SELECT coalesce(json_agg(d), '[]') FROM (
+       (SELECT coalesce(json_agg(json_build_array(${CANDIDATE_FIELDS.map(([, column]) => column).join(', ')})), '[]') FROM c) AS courses,
+       (SELECT coalesce(json_agg(json_build_array(d.occupation_code, d.headcount)), '[]') FROM (
           SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
            WHERE status = 'OPEN' AND valid_until >= $2::date AND region_code >= $3 AND region_code < $4
              AND occupation_code = ANY(ARRAY(SELECT DISTINCT occupation_code FROM c))
@@ -103,9 +117,10 @@ export async function loadCandidates(
   );
   const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
   for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
+  const courses = row.courses.map(candidateFrom);
   return {
-    courses: row.courses,
-    demand: { headcountByOccupation: new Map(row.demand.map((d) => [d.occupation_code, d.headcount])), linkedByCourse },
-    facts: quoteFactsFrom(row, row.courses),
+    courses,
+    demand: { headcountByOccupation: new Map(row.demand), linkedByCourse },
+    facts: quoteFactsFrom(row, courses),
   };
 }
