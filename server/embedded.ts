@@ -75,7 +75,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    // random_page_cost: the data sits in memory or on SSD, where an index probe costs about what a
+    // sequential read does; at the default 4 (spinning disks) the page read hashed all providers
+    // instead of probing the ten it needs (0.20 → 0.09 ms per execution).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'random_page_cost=1.1'],
     onLog: (message: string) => log.debug('postgres', { message: String(message).trim() }),
     onError: (message: unknown) => log.debug('postgres', { message: String(message).trim() }),
   });
