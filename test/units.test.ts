@@ -8,7 +8,7 @@ import { measureOperation } from '../server/limits';
 import { buildAppSchema } from '../schema/build';
 import { connectionFrom, pageWindow } from '../schema/common/connection';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
-import { DecimalScalar } from '../schema/common/scalars';
+import { DateScalar, DecimalScalar } from '../schema/common/scalars';
 import { settingsCover } from '../search/engine';
 import { HeldLoader, whenHeld } from '../server/held-loader';
 
@@ -343,6 +343,20 @@ describe('the Decimal scalar', () => {
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.FLOAT, value: '2200.5' })).toThrow(TypeError);
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.INT, value: '2200' })).toThrow(TypeError);
     expect(() => DecimalScalar.parseLiteral({ kind: Kind.STRING, value: '2200.555' })).toThrow(TypeError);
+  });
+});
+
+describe('the Date scalar', () => {
+  it('passes dates from the database as they are and refuses anything not in the format', () => {
+    expect(DateScalar.serialize('2026-09-01')).toBe('2026-09-01');
+    for (const bad of ['2026-9-1', '2026-09-01T00:00:00Z', 'tomorrow', 20260901]) expect(() => DateScalar.serialize(bad), String(bad)).toThrow(/not/);
+  });
+
+  it('accepts only calendar dates as input', () => {
+    expect(DateScalar.parseValue('2028-02-29')).toBe('2028-02-29');
+    expect(DateScalar.parseLiteral({ kind: Kind.STRING, value: '2026-12-01' })).toBe('2026-12-01');
+    for (const bad of ['2026-02-30', '2027-02-29', '2026-13-01', '2026-9-1']) expect(() => DateScalar.parseValue(bad), bad).toThrow(/not a valid LocalDate/);
+    expect(() => DateScalar.parseLiteral({ kind: Kind.STRING, value: '2026-02-30' })).toThrow(/not a valid LocalDate/);
   });
 });
 
