@@ -6,39 +6,45 @@ import DataLoader from 'dataloader';
  * object only when every field answers synchronously, and a list page primes all its relations.
  */
 export class HeldLoader<V> extends DataLoader<string, V> {
-  private readonly held: Map<string, V>;
+  private readonly state: { held: Map<string, V>; clears: number };
 
   constructor(batch: DataLoader.BatchLoadFn<string, V>) {
-    const held = new Map<string, V>();
+    const state = { held: new Map<string, V>(), clears: 0 };
     super(async (keys) => {
+      const clearsBefore = state.clears;
       const values = await batch(keys);
-      keys.forEach((key, i) => {
-        const value = values[i];
-        if (!(value instanceof Error)) held.set(key, value);
-      });
+      // A key cleared while its batch was out (a write in between) is read again, not held stale.
+      if (state.clears === clearsBefore) {
+        keys.forEach((key, i) => {
+          const value = values[i];
+          if (!(value instanceof Error)) state.held.set(key, value);
+        });
+      }
       return values;
     });
-    this.held = held;
+    this.state = state;
   }
 
   /** The value this request holds for `key`, or the batched load of it. */
   now(key: string): V | Promise<V> {
-    return this.held.has(key) ? this.held.get(key)! : this.load(key);
+    return this.state.held.has(key) ? this.state.held.get(key)! : this.load(key);
   }
 
   override prime(key: string, value: V | PromiseLike<V> | Error): this {
     // DataLoader keeps what it already has for a key; so does this.
-    if (!this.held.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.held.set(key, value);
+    if (!this.state.held.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.state.held.set(key, value);
     return super.prime(key, value);
   }
 
   override clear(key: string): this {
-    this.held.delete(key);
+    this.state.held.delete(key);
+    this.state.clears++;
     return super.clear(key);
   }
 
   override clearAll(): this {
-    this.held.clear();
+    this.state.held.clear();
+    this.state.clears++;
     return super.clearAll();
   }
 }

@@ -413,6 +413,21 @@ describe('HeldLoader (relations of a primed page answer without a promise)', () 
     expect(batches).toEqual([['1']]);
   });
 
+  it('does not hold a value whose key was cleared while its batch was out', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const loader = new HeldLoader<string>(async (keys) => {
+      await gate;
+      return keys.map((k) => `read before the write ${k}`);
+    });
+    const pending = loader.now('1');
+    await new Promise((resolve) => setImmediate(resolve));
+    loader.clear('1');
+    release();
+    expect(await pending).toBe('read before the write 1');
+    expect(loader.now('1')).toBeInstanceOf(Promise);
+  });
+
   it('keeps the first value primed for a key, as DataLoader does', () => {
     const loader = loaderOf([]);
     loader.prime('1', 'first').prime('1', 'second');
