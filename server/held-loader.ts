@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { isPromiseLike } from './promise-like';
 
 /**
  * A per-request DataLoader that also answers at once for keys the request already holds (primed
@@ -47,10 +48,6 @@ export class HeldLoader<V> extends DataLoader<string, V> {
     this.state.clears++;
     return super.clearAll();
   }
-}
-
-function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 /** `use` of a value held now, or of a load's value when it comes: synchronous stays synchronous. */

@@ -2,6 +2,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError, DomainErrors, ErrorCode, toGraphQLError } from '../../server/errors';
+import { isPromiseLike } from '../../server/promise-like';
 import type { UserError } from './user-error';
 
 function flatten(errors: ValidationError[], path: string[]): UserError[] {
@@ -60,8 +61,4 @@ export function applyErrorContract(schema: GraphQLSchema): void {
       };
     }
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
