@@ -6,7 +6,7 @@ import { loadQuoteFacts, type FactsCourse } from '../domain/supply/subsidy-facts
 import { quoteSubsidy } from '../domain/supply/subsidy-quote';
 import type { CourseMode, CourseStatus, SeekerGroup, ShortageLevel, TrainingType } from '../domain/supply/supply-enums';
 import type { SearchIndexDefinition } from './definition';
-import { occupationSynonyms } from './occupations.index';
+import { ALIASES_AS_TEXT } from './occupations.index';
 import { enqueueReindex } from './outbox';
 import { regionAndAncestors, validUntilNumber } from './post-demands.index';
 
@@ -85,8 +85,7 @@ interface Row {
 
 export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
   name: COURSES_INDEX,
-  settingsFollowDocuments: true,
-  async settings(manager): Promise<Settings> {
+  async settings(): Promise<Settings> {
     return {
       searchableAttributes: ['title', 'occupationName', 'occupationAliases', 'description', 'occupationDefinition', 'providerName'],
       filterableAttributes: [
@@ -96,7 +95,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
       sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen', 'skillRank'],
       displayedAttributes: ['*'],
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
-      synonyms: await occupationSynonyms(manager),
+      synonyms: ALIASES_AS_TEXT,
       typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
       pagination: { maxTotalHits: 2000 },
     };

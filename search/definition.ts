@@ -10,8 +10,6 @@ export interface SearchIndexDefinition<Doc extends { id: string } = { id: string
   name: string;
   /** Static settings plus any read from the database (synonyms), applied before documents. */
   settings(manager: EntityManager): Promise<Settings>;
-  /** Whether a batch of changes can alter `settings()` (aliases feed synonyms), so they are re-applied. */
-  settingsFollowDocuments: boolean;
   /** Documents for the ids that still exist; ids not returned are deleted from the index. */
   buildDocuments(manager: EntityManager, ids: readonly string[]): Promise<Doc[]>;
   /** Every id, in pages, for a rebuild from scratch. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { PostDemandStatus } from '../domain/demand/post-demand.entity';
 import { skillRank, type SkillLevel } from '../domain/skills/skill-level';
 import type { SearchIndexDefinition } from './definition';
-import { occupationSynonyms } from './occupations.index';
+import { ALIASES_AS_TEXT } from './occupations.index';
 import { enqueueReindex } from './outbox';
 
 export interface PostDemandDocument {
@@ -88,16 +88,14 @@ export function toPostDemandDocument(r: Row): PostDemandDocument {
  */
 export const postDemandsIndex: SearchIndexDefinition<PostDemandDocument> = {
   name: POST_DEMANDS_INDEX,
-  // Synonyms come from occupation aliases.
-  settingsFollowDocuments: true,
-  async settings(manager): Promise<Settings> {
+  async settings(): Promise<Settings> {
     return {
       searchableAttributes: ['jobTitle', 'occupationName', 'occupationAliases', 'enterpriseName', 'tasks'],
       filterableAttributes: ['regionCodes', 'status', 'occupationCode', 'enterpriseId', 'skillRank', 'surveyId', 'validUntil'],
       sortableAttributes: ['createdAt', 'validUntil'],
       displayedAttributes: ['*'],
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
-      synonyms: await occupationSynonyms(manager),
+      synonyms: ALIASES_AS_TEXT,
       typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
       pagination: { maxTotalHits: 2000 },
     };

@@ -61,6 +61,21 @@ describe('anyone searching published courses', () => {
     expect(electrician.nodes.map((n) => n.occupationCode)).toContain('6-31-01-03');
   });
 
+  it('finds courses by an alias staff add later: their documents are rebuilt with it', async () => {
+    expect((await search({ query: '银龄照护' })).nodes).toEqual([]);
+    const current = await app.gql(`{ occupation(code: "4-10-01-05") { aliases } }`);
+    const set = await app.gql(
+      `mutation($input: SetOccupationAliasesInput!) { setOccupationAliases(input: $input) { userErrors { code } } }`,
+      { input: { code: '4-10-01-05', aliases: [...current.data.occupation.aliases, '银龄照护'] } },
+      { role: Role.ADMIN },
+    );
+    expect(set.data.setOccupationAliases.userErrors).toEqual([]);
+    await app.settle();
+    const found = await search({ query: '银龄照护' });
+    expect(found.nodes.length).toBeGreaterThan(0);
+    expect(found.nodes.every((n) => n.occupationCode === '4-10-01-05')).toBe(true);
+  });
+
   it('filters by region (with the regions below it), mode, occupation and start dates', async () => {
     const all = await search({});
     expect(all.nodes.length).toBeGreaterThan(10);
