@@ -378,6 +378,8 @@ describe('settingsCover (skip a settings task Meilisearch does not need)', () =>
     expect(settingsCover({ ...current, searchableAttributes: ['description', 'title'] }, wanted)).toBe(false);
     expect(settingsCover({ ...current, synonyms: { ...current.synonyms, 数标员: ['人工智能训练师'] } }, wanted)).toBe(false);
     expect(settingsCover({ ...current, synonyms: {} }, wanted)).toBe(false);
+    // An index that stops using synonyms has them cleared from Meilisearch on upgrade.
+    expect(settingsCover(current, { ...wanted, synonyms: {} })).toBe(false);
     expect(settingsCover({ ...current, typoTolerance: { minWordSizeForTypos: { oneTypo: 5 } } }, wanted)).toBe(false);
   });
 });
