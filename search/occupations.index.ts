@@ -59,7 +59,7 @@ export async function occupationSynonyms(manager: EntityManager): Promise<Record
  * without), for the same hits on the match benchmark. The occupations index keeps them, so a
  * colloquial name also finds the official name's words.
  */
-export const ALIASES_AS_TEXT: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
+export const ALIASES_AS_TEXT: Readonly<Record<string, string[]>> = Object.freeze({});
 
 export const occupationsIndex: SearchIndexDefinition<OccupationDocument> = {
   name: OCCUPATIONS_INDEX,

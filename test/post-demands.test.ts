@@ -274,6 +274,17 @@ describe('enterprises declaring post demand, and staff finding it', () => {
     expect(await search('甘井子软件')).toContain(annotator.id);
     expect(await search('大模型语料')).toContain(annotator.id);
     expect(await search('养老护理')).not.toContain(annotator.id);
+    // An alias staff add later reaches the line: its document is rebuilt with the occupation's aliases.
+    expect(await search('炼丹师')).not.toContain(annotator.id);
+    const current = await app.gql(`{ occupation(code: "4-04-05-05") { aliases } }`);
+    const set = await app.gql(
+      `mutation($input: SetOccupationAliasesInput!) { setOccupationAliases(input: $input) { userErrors { code } } }`,
+      { input: { code: '4-04-05-05', aliases: [...current.data.occupation.aliases, '炼丹师'] } },
+      { role: Role.ADMIN },
+    );
+    expect(set.data.setOccupationAliases.userErrors).toEqual([]);
+    await app.settle();
+    expect(await search('炼丹师')).toContain(annotator.id);
     // Meilisearch answered all of these, not the PostgreSQL fallback.
     expect(app.logs.filter((l) => l.includes('post-demand search unavailable'))).toEqual([]);
   });
