@@ -4,7 +4,7 @@ import { CourseSearchService, CourseSort } from '../domain/supply/course-search.
 import { SearchEngine } from '../search/engine';
 import { Role } from '../server/auth';
 import { createLogger } from '../server/logger';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { addOccupationAlias, startTestPlatform, type TestPlatform } from './harness';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { In } from 'typeorm';
 import { Course } from '../domain/supply/course.entity';
@@ -63,14 +63,7 @@ describe('anyone searching published courses', () => {
 
   it('finds courses by an alias staff add later: their documents are rebuilt with it', async () => {
     expect((await search({ query: '银龄照护' })).nodes).toEqual([]);
-    const current = await app.gql(`{ occupation(code: "4-10-01-05") { aliases } }`);
-    const set = await app.gql(
-      `mutation($input: SetOccupationAliasesInput!) { setOccupationAliases(input: $input) { userErrors { code } } }`,
-      { input: { code: '4-10-01-05', aliases: [...current.data.occupation.aliases, '银龄照护'] } },
-      { role: Role.ADMIN },
-    );
-    expect(set.data.setOccupationAliases.userErrors).toEqual([]);
-    await app.settle();
+    await addOccupationAlias(app, '4-10-01-05', '银龄照护');
     const found = await search({ query: '银龄照护' });
     expect(found.nodes.length).toBeGreaterThan(0);
     expect(found.nodes.every((n) => n.occupationCode === '4-10-01-05')).toBe(true);

@@ -76,6 +76,18 @@ export function cliEnv(app: TestPlatform, dataDir: string): Record<string, strin
   };
 }
 
+/** Adds a colloquial name to an occupation as a bureau ADMIN would, and waits until search has it. */
+export async function addOccupationAlias(app: TestPlatform, code: string, alias: string): Promise<void> {
+  const current = await app.gql(`query($code: String!) { occupation(code: $code) { aliases } }`, { code });
+  const set = await app.gql(
+    `mutation($input: SetOccupationAliasesInput!) { setOccupationAliases(input: $input) { userErrors { field code message } } }`,
+    { input: { code, aliases: [...current.data.occupation.aliases, alias] } },
+    { role: Role.ADMIN },
+  );
+  if (set.errors || set.data.setOccupationAliases.userErrors.length > 0) throw new Error(`alias not set: ${JSON.stringify(set.errors ?? set.data.setOccupationAliases.userErrors)}`);
+  await app.settle();
+}
+
 export async function startTestPlatform(options: { demoData?: boolean; env?: Record<string, string>; meiliUrl?: string; meiliKey?: string } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'skills-data-'));

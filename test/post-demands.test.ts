@@ -6,7 +6,7 @@ import { toGlobalId } from '../schema/common/node';
 import { SearchEngine } from '../search/engine';
 import { Role } from '../server/auth';
 import { createLogger } from '../server/logger';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { addOccupationAlias, startTestPlatform, type TestPlatform } from './harness';
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const TODAY = todayInChina();
@@ -276,14 +276,7 @@ describe('enterprises declaring post demand, and staff finding it', () => {
     expect(await search('养老护理')).not.toContain(annotator.id);
     // An alias staff add later reaches the line: its document is rebuilt with the occupation's aliases.
     expect(await search('炼丹师')).not.toContain(annotator.id);
-    const current = await app.gql(`{ occupation(code: "4-04-05-05") { aliases } }`);
-    const set = await app.gql(
-      `mutation($input: SetOccupationAliasesInput!) { setOccupationAliases(input: $input) { userErrors { code } } }`,
-      { input: { code: '4-04-05-05', aliases: [...current.data.occupation.aliases, '炼丹师'] } },
-      { role: Role.ADMIN },
-    );
-    expect(set.data.setOccupationAliases.userErrors).toEqual([]);
-    await app.settle();
+    await addOccupationAlias(app, '4-04-05-05', '炼丹师');
     expect(await search('炼丹师')).toContain(annotator.id);
     // Meilisearch answered all of these, not the PostgreSQL fallback.
     expect(app.logs.filter((l) => l.includes('post-demand search unavailable'))).toEqual([]);
