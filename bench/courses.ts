@@ -4,9 +4,9 @@
  * to Meilisearch, alternating slices under the same concurrency; then the time from
  * `publishShortageCatalog` (50 occupations) until every affected course shows the new uplift in search.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { CourseMode } from '../domain/supply/supply-enums';
@@ -33,19 +33,19 @@ import {
   runCli,
   runLoad,
   RssSampler,
-  SERVER_SCRIPT,
-  SHARED_DATA_DIR,
   sleep,
   startServer,
   stopServer,
   summarize,
-  UsageError,
   waitForIdleOutbox,
   type CpuUsage,
   type LoadResult,
   type ServerHandle,
   positive,
   benchOptions,
+  classificationFiles,
+  benchDataDir,
+  embeddedPostgresUrl,
 } from './lib';
 
 export const COURSES_USAGE = 'courses [--courses 100000] [--seconds 12] [--clients 8] [--rounds 4] [--publications 5] [--data DIR] [--keep]';
@@ -97,17 +97,10 @@ export async function coursesBench(argv: string[]): Promise<number> {
   const clients = positive('--clients', values.clients, 256);
   const rounds = positive('--rounds', values.rounds, 60);
   const publications = positive('--publications', values.publications, 50);
-  const dataOfCsv = resolve(values.data ?? SHARED_DATA_DIR);
-  const occupationsCsv = join(dataOfCsv, 'occupations.csv');
-  const detailsCsv = join(dataOfCsv, 'occupation_details.csv');
-  for (const file of [SERVER_SCRIPT, occupationsCsv, detailsCsv]) {
-    if (!existsSync(file)) throw new UsageError(`${file} not found${file === SERVER_SCRIPT ? ' (run the build first)' : '; pass --data DIR'}`);
-  }
+  const { occupationsCsv, detailsCsv } = classificationFiles(values.data);
   const command = ['npm run bench -- courses', ...argv].join(' ');
   const loadAtStart = loadavg()[0];
-  const dataDir = mkdtempSync(join(tmpdir(), 'skills-bench-courses-'));
-  const logFile = join(dataDir, 'server.log');
-  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  const { dataDir, logFile } = benchDataDir('courses');
   let server: ServerHandle | undefined;
   let pg: Client | undefined;
   try {
@@ -118,8 +111,7 @@ export async function coursesBench(argv: string[]): Promise<number> {
     if (imported.code !== 0) throw new Error(`occupation import failed: ${imported.stderr || imported.stdout}`);
     const token = await cliToken(dataDir, ['--role', 'ADMIN', '--region', '210000', '--expires', '6h']);
 
-    const pgPort = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
-    pg = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/skills`, application_name: 'bench-courses' });
+    pg = new Client({ connectionString: embeddedPostgresUrl(dataDir), application_name: 'bench-courses' });
     pg.on('error', () => {}); // the server stops PostgreSQL under it at the end
     await pg.connect();
     const occupations: { code: string; name: string }[] = (await pg.query(`SELECT code, name FROM occupation WHERE code NOT LIKE '%-00' ORDER BY code`)).rows;

@@ -6,10 +6,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
  * and an RSS sampler. Every request goes to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { freePort } from '../server/embedded';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
 import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
@@ -298,6 +299,28 @@ export function readJsonLog(file: string): Record<string, unknown>[] {
     }
   }
   return entries;
+}
+
+/**
+ * The national classification's two CSV files in `dataOption` (default ../shared/data), checked to
+ * exist together with the built server, so a benchmark fails before it boots anything.
+ */
+export function classificationFiles(dataOption: string | undefined): { occupationsCsv: string; detailsCsv: string } {
+  const folder = resolve(dataOption ?? SHARED_DATA_DIR);
+  const occupationsCsv = join(folder, 'occupations.csv');
+  const detailsCsv = join(folder, 'occupation_details.csv');
+  for (const file of [SERVER_SCRIPT, occupationsCsv, detailsCsv]) {
+    if (!existsSync(file)) throw new UsageError(`${file} not found${file === SERVER_SCRIPT ? ' (run the build first)' : '; pass --data DIR'}`);
+  }
+  return { occupationsCsv, detailsCsv };
+}
+
+/** A fresh temporary DATA_DIR for one benchmark run, and the server log inside it. */
+export function benchDataDir(name: string): { dataDir: string; logFile: string } {
+  const dataDir = mkdtempSync(join(tmpdir(), `skills-bench-${name}-`));
+  const logFile = join(dataDir, 'server.log');
+  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  return { dataDir, logFile };
 }
 
 // ---------------------------------------------------------------------------------------------

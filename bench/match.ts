@@ -4,9 +4,9 @@
  * Meilisearch multi-search it issues sent straight to Meilisearch, the same seekers on both sides
  * in alternating slices; the SQL statements per match request and the server's memory under load.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { todayInChina } from '../domain/demand/post-demand-rules';
@@ -41,18 +41,17 @@ import {
   runCli,
   runQueue,
   RssSampler,
-  SERVER_SCRIPT,
-  SHARED_DATA_DIR,
   sleep,
   startServer,
   stopServer,
   summarize,
-  UsageError,
   waitForIdleOutbox,
   type CpuUsage,
   type LoadResult,
   type ServerHandle,
   benchOptions,
+  classificationFiles,
+  benchDataDir,
 } from './lib';
 
 export const MATCH_USAGE = `match [--courses 100000] [--demand 200000] [--seekers 100000] [--requests 2000] [--warmup 400] [--clients 8] [--rounds 4] [--data DIR] [--keep]
@@ -121,17 +120,10 @@ export async function matchBench(argv: string[]): Promise<number> {
   const warmup = positive('--warmup', values.warmup, 100_000, true);
   const clients = positive('--clients', values.clients, 256);
   const rounds = positive('--rounds', values.rounds, 100);
-  const dataOfCsv = resolve(values.data ?? SHARED_DATA_DIR);
-  const occupationsCsv = join(dataOfCsv, 'occupations.csv');
-  const detailsCsv = join(dataOfCsv, 'occupation_details.csv');
-  for (const file of [SERVER_SCRIPT, occupationsCsv, detailsCsv]) {
-    if (!existsSync(file)) throw new UsageError(`${file} not found${file === SERVER_SCRIPT ? ' (run the build first)' : '; pass --data DIR'}`);
-  }
+  const { occupationsCsv, detailsCsv } = classificationFiles(values.data);
   const command = ['npm run bench -- match', ...argv].join(' ');
   const loadAtStart = loadavg()[0];
-  const dataDir = mkdtempSync(join(tmpdir(), 'skills-bench-match-'));
-  const logFile = join(dataDir, 'server.log');
-  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  const { dataDir, logFile } = benchDataDir('match');
   let server: ServerHandle | undefined;
   let pg: Client | undefined;
   let orm: DataSource | undefined;

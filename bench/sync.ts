@@ -5,8 +5,8 @@
  * row against Meilisearch alone indexing the same documents, the CSV import through the CLI, and the
  * SQL statements per sync batch.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, type Connection } from 'pg';
@@ -38,6 +38,8 @@ import {
   UsageError,
   positive,
   benchOptions,
+  benchDataDir,
+  embeddedPostgresUrl,
 } from './lib';
 
 export const SYNC_USAGE = `sync [--rows N] [--batch N] [--clients N] [--keep]
@@ -228,9 +230,7 @@ export async function syncBench(argv: string[]): Promise<number> {
     throw new UsageError(`${SERVER_SCRIPT} not found (run the build first)`);
   }
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'skills-bench-sync-'));
-  const logFile = join(dataDir, 'server.log');
-  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  const { dataDir, logFile } = benchDataDir('sync');
   let server: ServerHandle | undefined;
   let pg: Client | undefined;
   const seenPids = new Set<number>();
@@ -248,8 +248,7 @@ export async function syncBench(argv: string[]): Promise<number> {
     server = await startServer({ dataDir, logFile, env: { DEMO_DATA: 'true', NODE_ENV: 'development' } });
     const pids = embeddedPids(dataDir);
     for (const pid of [pids.postgres, pids.meilisearch]) if (pid) seenPids.add(pid);
-    const pgPort = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
-    pg = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/skills`, application_name: 'bench-sync' });
+    pg = new Client({ connectionString: embeddedPostgresUrl(dataDir), application_name: 'bench-sync' });
     await pg.connect();
     const occupations = (await pg.query(`SELECT code FROM occupation WHERE code NOT LIKE '%-00-00-00' ORDER BY code`)).rows.map((r) => r.code as string);
     const regions = (await pg.query(`SELECT code FROM region WHERE code LIKE '2102%' AND code <> '210200' ORDER BY code`)).rows.map((r) => (r.code as string).trim());

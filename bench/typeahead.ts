@@ -3,9 +3,9 @@
  * national classification imported through the CLI, then search-as-you-type load against GraphQL
  * and, for comparison, the same search sent straight to Meilisearch; with the server's memory.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import {
   addCpu,
   cliToken,
@@ -31,8 +31,6 @@ import {
   runCli,
   runLoad,
   RssSampler,
-  SERVER_SCRIPT,
-  SHARED_DATA_DIR,
   sleep,
   startServer,
   stopServer,
@@ -43,9 +41,10 @@ import {
   type ProcInfo,
   type ServerHandle,
   type StopResult,
-  UsageError,
   positive,
   benchOptions,
+  classificationFiles,
+  benchDataDir,
 } from './lib';
 
 export const TYPEAHEAD_USAGE = `typeahead [--seconds N] [--clients N] [--warmup N] [--rounds N] [--data DIR] [--keep]
@@ -120,18 +119,11 @@ export async function typeahead(argv: string[]): Promise<number> {
   const clients = positive('--clients', values.clients, 256);
   const warmupSeconds = positive('--warmup', values.warmup, 60, true);
   const rounds = positive('--rounds', values.rounds, 60);
-  const dataDirOfCsv = resolve(values.data ?? SHARED_DATA_DIR);
-  const occupationsCsv = join(dataDirOfCsv, 'occupations.csv');
-  const detailsCsv = join(dataDirOfCsv, 'occupation_details.csv');
-  for (const file of [SERVER_SCRIPT, occupationsCsv, detailsCsv]) {
-    if (!existsSync(file)) throw new UsageError(`${file} not found${file === SERVER_SCRIPT ? ' (run the build first)' : '; pass --data DIR'}`);
-  }
+  const { occupationsCsv, detailsCsv } = classificationFiles(values.data);
   const command = ['npm run bench -- typeahead', ...argv].join(' ');
   const loadAtStart = loadavg()[0];
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'skills-bench-'));
-  const logFile = join(dataDir, 'server.log');
-  progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
+  const { dataDir, logFile } = benchDataDir('typeahead');
   let server: ServerHandle | undefined;
   let interrupted = false;
   const onSignal = () => {
