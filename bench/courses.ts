@@ -4,7 +4,6 @@
  * to Meilisearch, alternating slices under the same concurrency; then the time from
  * `publishShortageCatalog` (50 occupations) until every affected course shows the new uplift in search.
  */
-import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -18,7 +17,6 @@ import {
   cpuPerRequest,
   embeddedMeili,
   embeddedProcesses,
-  embeddedPids,
   fmt,
   fmtInt,
   fmtSeconds,
@@ -46,6 +44,7 @@ import {
   classificationFiles,
   benchDataDir,
   embeddedPostgresUrl,
+  endBenchRun,
 } from './lib';
 
 export const COURSES_USAGE = 'courses [--courses 100000] [--seconds 12] [--clients 8] [--rounds 4] [--publications 5] [--data DIR] [--keep]';
@@ -234,11 +233,7 @@ export async function coursesBench(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await pg?.end().catch(() => {});
-    if (server) await stopServer(server).catch(() => undefined);
-    const pids = embeddedPids(dataDir);
-    for (const pid of [pids.postgres, pids.meilisearch]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    if (values.keep) progress(`kept ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    await endBenchRun(server, dataDir, values.keep);
   }
 }
 

@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
  * and an RSS sampler. Every request goes to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { freePort } from '../server/embedded';
 import { tmpdir } from 'node:os';
@@ -321,6 +321,18 @@ export function benchDataDir(name: string): { dataDir: string; logFile: string }
   const logFile = join(dataDir, 'server.log');
   progress(`DATA_DIR ${dataDir}; server log ${logFile}`);
   return { dataDir, logFile };
+}
+
+/**
+ * The end of a benchmark run, whatever happened: the server stopped, any embedded PostgreSQL or
+ * Meilisearch it left for `dataDir` killed, and the folder removed unless asked to keep it.
+ */
+export async function endBenchRun(server: ServerHandle | undefined, dataDir: string, keep: boolean | undefined): Promise<void> {
+  if (server) await stopServer(server).catch(() => undefined);
+  const pids = embeddedPids(dataDir);
+  for (const pid of [pids.postgres, pids.meilisearch]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  if (keep) progress(`kept ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------

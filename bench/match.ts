@@ -4,7 +4,6 @@
  * Meilisearch multi-search it issues sent straight to Meilisearch, the same seekers on both sides
  * in alternating slices; the SQL statements per match request and the server's memory under load.
  */
-import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -21,7 +20,6 @@ import {
   cpuPercent,
   cpuPerRequest,
   embeddedMeili,
-  embeddedPids,
   embeddedPostgresUrl,
   embeddedProcesses,
   fmt,
@@ -52,6 +50,7 @@ import {
   benchOptions,
   classificationFiles,
   benchDataDir,
+  endBenchRun,
 } from './lib';
 
 export const MATCH_USAGE = `match [--courses 100000] [--demand 200000] [--seekers 100000] [--requests 2000] [--warmup 400] [--clients 8] [--rounds 4] [--data DIR] [--keep]
@@ -380,11 +379,7 @@ export async function matchBench(argv: string[]): Promise<number> {
   } finally {
     await orm?.destroy().catch(() => {});
     await pg?.end().catch(() => {});
-    if (server) await stopServer(server).catch(() => undefined);
-    const pids = embeddedPids(dataDir);
-    for (const pid of [pids.postgres, pids.meilisearch]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    if (values.keep) progress(`kept ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    await endBenchRun(server, dataDir, values.keep);
   }
 }
 
