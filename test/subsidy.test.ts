@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSubsidyDemo } from '../demo/subsidy';
-import { notAdmittedReason } from '../domain/supply/subsidy-facts';
+import { loadQuoteFacts, notAdmittedReason, QuoteFactsCache } from '../domain/supply/subsidy-facts';
 import { addDays, startedYears } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -375,6 +375,47 @@ describe('subsidy standards and quotes', () => {
     expect(await count(ids)).toBe(few);
   });
 
+
+  it('quotes from the facts held in memory only while no fact has changed, wherever the change was made', async () => {
+    const courseId = await course({ startsOn: '2026-03-01' });
+    const [{ id: defaultId }] = await db.query(`SELECT id::text AS id FROM subsidy_standard WHERE basis = '测试：province default'`);
+    const setDefault = (amount: string) => db.query(`UPDATE subsidy_standard SET amount = $1 WHERE id = $2`, [amount, defaultId]);
+    const cache = QuoteFactsCache.of(db.manager);
+    await cache.reload();
+    expect(cache.current?.version).toBe((await db.query(`SELECT version::text FROM quote_facts_version`))[0].version);
+    expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+
+    // A change the version does not record stays unseen: proof that quotes read the held copy.
+    await db.query(`ALTER TABLE subsidy_standard DISABLE TRIGGER subsidy_standard_quote_facts_changed`);
+    try {
+      await setDefault('1111.00');
+    } finally {
+      await db.query(`ALTER TABLE subsidy_standard ENABLE TRIGGER subsidy_standard_quote_facts_changed`);
+    }
+    expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+
+    // Any change through the table (another instance, a console) moves the version: the next quote reads it.
+    await setDefault('1222.00');
+    expect((await quote(courseId)).baseSubsidy).toBe('1222.00');
+    await cache.reload();
+    expect((await quote(courseId)).baseSubsidy).toBe('1222.00');
+
+    // A change rolled back is seen only inside its transaction, and never kept.
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(`UPDATE subsidy_standard SET amount = '9999.00' WHERE id = $1`, [defaultId]);
+      const facts = await loadQuoteFacts(runner.manager, [{ id: courseId, providerId: providers.admitted, regionCode: CHANGCHUN, occupationCode: ELDERLY_CARE, skillLevel: 'INTERMEDIATE' as never, trainingType: 'EMPLOYMENT_SKILLS' as never, startsOn: '2026-03-01', endsOn: '2026-03-31', fee: '3000.00' }]);
+      expect(facts.get(courseId)!.standards.map((s) => s.amount)).toContain('9999.00');
+      await cache.reload();
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await quote(courseId)).baseSubsidy).toBe('1222.00');
+    await setDefault('1000.00');
+    expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+  });
   it("answers only for courses the caller may see, and with a seeker's own groups only for those who may read the seeker", async () => {
     const draft = toGlobalId('Course', await course({ startsOn: '2026-03-01', status: 'DRAFT' }));
     const anonymous = await app.gql(QUOTE, { courseId: draft });

@@ -5,7 +5,7 @@ import type { SkillLevel } from '../skills/skill-level';
 import type { SeekerGroup } from '../supply/supply-enums';
 import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
 import { effectiveGroups } from '../seeker/job-seeker.service';
-import { quoteFactsColumns, quoteFactsFrom, regionsAndAncestorsOf, type FactsCourse, type QuoteFactRows } from '../supply/subsidy-facts';
+import { QuoteFactsCache, quoteFactsColumns, regionsAndAncestorsOf, type FactsCourse, type QuoteFactColumns } from '../supply/subsidy-facts';
 import type { QuoteFacts } from '../supply/subsidy-quote';
 import type { MatchCourse, MatchSeeker } from './match-scoring';
 
@@ -89,7 +89,8 @@ export interface DemandContext {
 /**
  * In one statement: the live rows of candidate courses, the facts of their subsidy quotes, the open,
  * still-valid post demand for their occupations in the city (`cityCode` and every region below), and
- * the open lines they train for (订单式).
+ * the open lines they train for (订单式). The quote facts come from this process's copy when the
+ * statement finds it current.
  */
 export async function loadCandidates(
   manager: EntityManager,
@@ -97,12 +98,15 @@ export async function loadCandidates(
   cityCode: string,
   today: string,
 ): Promise<{ courses: CandidateCourse[]; demand: DemandContext; facts: Map<string, Omit<QuoteFacts, 'groups'>> }> {
-  type Row = QuoteFactRows & { courses: unknown[][]; demand: [occupationCode: string, headcount: number][]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
+  const cache = QuoteFactsCache.of(manager);
+  const held = cache.current;
+  type Row = QuoteFactColumns & { courses: unknown[][]; demand: [occupationCode: string, headcount: number][]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
   const [row] = await preparedQuery<Row>(
     manager,
     'match-candidates',
     `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
      SELECT
+       (SELECT version::text FROM quote_facts_version) AS facts_version,
        (SELECT coalesce(json_agg(json_build_array(${CANDIDATE_FIELDS.map(([, column]) => column).join(', ')})), '[]') FROM c) AS courses,
        (SELECT coalesce(json_agg(json_build_array(d.occupation_code, d.headcount)), '[]') FROM (
           SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand
@@ -115,8 +119,8 @@ export async function loadCandidates(
             JOIN post_demand pd ON pd.id = cl.post_demand_id
             JOIN enterprise e ON e.id = pd.enterprise_id
            WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $2::date) l) AS linked,
-       ${quoteFactsColumns(regionsAndAncestorsOf('c'), 'ARRAY(SELECT DISTINCT occupation_code FROM c)', 'ARRAY(SELECT DISTINCT provider_id FROM c)')}`,
-    [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode)],
+       ${quoteFactsColumns({ regions: regionsAndAncestorsOf('c'), occupations: 'ARRAY(SELECT DISTINCT occupation_code FROM c)', providers: 'ARRAY(SELECT DISTINCT provider_id FROM c)' }, '$5::uuid')}`,
+    [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode), held?.version ?? null],
   );
   const linkedByCourse = new Map<string, { enterpriseName: string; headcount: number }[]>();
   for (const l of row.linked) linkedByCourse.set(l.course_id, [...(linkedByCourse.get(l.course_id) ?? []), { enterpriseName: l.enterprise_name, headcount: l.headcount }]);
@@ -124,6 +128,6 @@ export async function loadCandidates(
   return {
     courses,
     demand: { headcountByOccupation: new Map(row.demand), linkedByCourse },
-    facts: quoteFactsFrom(row, courses),
+    facts: cache.factsFor(row, held, courses),
   };
 }

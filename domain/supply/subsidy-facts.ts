@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { regionAndAncestors } from '../../search/post-demands.index';
 import { dayNumber, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
 
@@ -50,30 +50,43 @@ export interface QuoteFactRows {
   catalogs: CatalogRow[];
 }
 
+/** SQL expressions for the regions (the courses' and those above them), occupations and providers a statement quotes for. */
+export interface FactScope {
+  regions: string;
+  occupations: string;
+  providers: string;
+}
+
 /**
  * Three columns of a SELECT list (`standards`, `admissions`, `catalogs`, each a json array) with
- * what `quoteSubsidy` needs for many courses at once, given SQL expressions for the regions involved
- * (the courses' regions and those above them), their occupations and their providers: the standards
- * of those regions (for the occupations or for all), the providers' admissions, and the shortage
- * catalogs with the entries for the occupations. A statement that already reads the courses (the
- * match candidates) adds these columns instead of spending a round trip on them.
+ * what `quoteSubsidy` needs for many courses at once: the standards of the scope's regions (for its
+ * occupations or for all), its providers' admissions, and the shortage catalogs with the entries
+ * for its occupations. Without a scope, every fact (what `QuoteFactsCache` keeps). A statement that
+ * already reads the courses (the match candidates) adds these columns instead of spending a round
+ * trip on them; with `unlessVersion`, each column is null when that is the current
+ * `quote_facts_version`, and PostgreSQL does not run its subquery.
  */
-export function quoteFactsColumns(regions: string, occupations: string, providers: string): string {
+export function quoteFactsColumns(scope?: FactScope, unlessVersion?: string): string {
+  const stale = unlessVersion ? `${unlessVersion} IS DISTINCT FROM (SELECT version FROM quote_facts_version) AND ` : '';
+  const inScope = (condition: (s: FactScope) => string) => (scope ? ` AND ${condition(scope)}` : '');
   return `(SELECT coalesce(json_agg(s), '[]') FROM (
           SELECT id::text, region_code, kind, occupation_code, skill_level, training_type, seeker_group, amount::text, unit,
                  effective_from::text, effective_until::text, basis
             FROM subsidy_standard
-           WHERE region_code = ANY(${regions}) AND (occupation_code IS NULL OR occupation_code = ANY(${occupations}))) s) AS standards,
+           WHERE ${stale}true${inScope((f) => `region_code = ANY(${f.regions}) AND (occupation_code IS NULL OR occupation_code = ANY(${f.occupations}))`)}) s
+         HAVING ${stale}true) AS standards,
        (SELECT coalesce(json_agg(a), '[]') FROM (
           SELECT provider_id::text, admitted_from::text, admitted_until::text, suspended_on::text, suspension_reason
-            FROM provider_admission WHERE provider_id = ANY(${providers})) a) AS admissions,
+            FROM provider_admission WHERE ${stale}true${inScope((f) => `provider_id = ANY(${f.providers})`)}) a
+         HAVING ${stale}true) AS admissions,
        (SELECT coalesce(json_agg(k ORDER BY k.effective_from DESC, k.catalog_id::bigint DESC), '[]') FROM (
           SELECT c.id::text AS catalog_id, c.region_code, c.title, c.period, r.name AS region_name, c.effective_from::text,
                  e.id::text AS entry_id, e.occupation_code, e.level, e.subsidy_uplift_percent::text
             FROM shortage_catalog c
             LEFT JOIN region r ON r.code = c.region_code
-            LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id AND e.occupation_code = ANY(${occupations})
-           WHERE c.status IN ('PUBLISHED', 'SUPERSEDED') AND c.region_code = ANY(${regions})) k) AS catalogs`;
+            LEFT JOIN shortage_catalog_entry e ON e.catalog_id = c.id${inScope((f) => `e.occupation_code = ANY(${f.occupations})`)}
+           WHERE ${stale}c.status IN ('PUBLISHED', 'SUPERSEDED')${inScope((f) => `c.region_code = ANY(${f.regions})`)}) k
+         HAVING ${stale}true) AS catalogs`;
 }
 
 /**
@@ -84,23 +97,39 @@ export const regionsAndAncestorsOf = (courses: string) =>
   `ARRAY(SELECT DISTINCT unnest(ARRAY[region_code, left(region_code, 4) || '00', left(region_code, 2) || '0000']::char(6)[]) FROM ${courses})`;
 
 /**
- * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number.
- * The catalog in force for a course is the one of the nearest region (district, city, province)
- * that has one in force on the course's start date. Its entry's uplift is taken as published: the
- * region's cap was checked when the entry was set.
+ * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number;
+ * from this process's copy of the facts when the statement finds it current.
  */
 export async function loadQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[]): Promise<Map<string, Omit<QuoteFacts, 'groups'>>> {
   if (courses.length === 0) return new Map();
+  const cache = QuoteFactsCache.of(manager);
+  const held = cache.current;
   const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
   const providers = [...new Set(courses.map((c) => c.providerId))];
   const occupations = [...new Set(courses.map((c) => c.occupationCode))];
-  // One statement, three lists: quotes sit on hot paths (search documents, matches), where round trips count.
-  const [rows]: QuoteFactRows[] = await manager.query(`SELECT ${quoteFactsColumns('$1::char(6)[]', '$2::text[]', '$3::bigint[]')}`, [regions, occupations, providers]);
-  return quoteFactsFrom(rows, courses);
+  const [row]: QuoteFactColumns[] = await manager.query(
+    `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version,
+            ${quoteFactsColumns({ regions: '$1::char(6)[]', occupations: '$2::text[]', providers: '$3::bigint[]' }, '$4::uuid')}`,
+    [regions, occupations, providers, held?.version ?? null],
+  );
+  return cache.factsFor(row, held, courses);
 }
 
-/** The facts of each course from the rows `quoteFactsColumns` selected for them. */
-export function quoteFactsFrom({ standards, admissions, catalogs }: QuoteFactRows, courses: readonly FactsCourse[]): Map<string, Omit<QuoteFacts, 'groups'>> {
+/** A statement's fact columns sent with `unlessVersion`: null when the held copy is current, and the version it read. */
+export type QuoteFactColumns = { [K in keyof QuoteFactRows]: QuoteFactRows[K] | null } & { facts_version: string };
+
+/** The fact rows grouped for quoting: by region, by provider, and catalog entries by catalog and occupation. */
+interface FactIndex {
+  standardsByRegion: Map<string, StandardFact[]>;
+  admissionsByProvider: Map<string, AdmissionRow[]>;
+  /** Each region's published and superseded catalogs, newest first. */
+  catalogsByRegion: Map<string, CatalogRow[]>;
+  entries: Map<string, CatalogRow>;
+  /** The standards of a course region's chain, for all occupations and by occupation: worked out once per region. */
+  standardsOfChain: Map<string, { general: StandardFact[]; byOccupation: Map<string, StandardFact[]> }>;
+}
+
+function indexFacts({ standards, admissions, catalogs }: QuoteFactRows): FactIndex {
   const standardFacts: StandardFact[] = standards.map((s) => ({
     id: s.id,
     regionCode: s.region_code.trim(),
@@ -115,23 +144,100 @@ export function quoteFactsFrom({ standards, admissions, catalogs }: QuoteFactRow
     effectiveUntil: s.effective_until,
     basis: s.basis,
   }));
-  const byRegion = groupBy(standardFacts, (s) => s.regionCode);
-  const admissionsOf = groupBy(admissions, (a) => a.provider_id);
-  const catalogsOf = groupBy(catalogs, (k) => k.region_code.trim());
-  // Courses of one region share their chain's standards: worked out once per region, not per course.
-  const standardsOf = new Map<string, StandardFact[]>();
+  const catalogsByRegion = new Map<string, CatalogRow[]>();
+  const entries = new Map<string, CatalogRow>();
+  const seen = new Set<string>();
+  for (const row of catalogs) {
+    if (!seen.has(row.catalog_id)) {
+      seen.add(row.catalog_id);
+      const region = row.region_code.trim();
+      catalogsByRegion.set(region, [...(catalogsByRegion.get(region) ?? []), row]);
+    }
+    if (row.entry_id) entries.set(`${row.catalog_id}:${row.occupation_code}`, row);
+  }
+  return {
+    standardsByRegion: groupBy(standardFacts, (s) => s.regionCode),
+    admissionsByProvider: groupBy(admissions, (a) => a.provider_id),
+    catalogsByRegion,
+    entries,
+    standardsOfChain: new Map(),
+  };
+}
+
+function factsFor(index: FactIndex, courses: readonly FactsCourse[]): Map<string, Omit<QuoteFacts, 'groups'>> {
   const result = new Map<string, Omit<QuoteFacts, 'groups'>>();
   for (const course of courses) {
     const chain = regionAndAncestors(course.regionCode);
-    let inChain = standardsOf.get(course.regionCode);
-    if (!inChain) standardsOf.set(course.regionCode, (inChain = chain.flatMap((r) => byRegion.get(r) ?? [])));
+    let inChain = index.standardsOfChain.get(course.regionCode);
+    if (!inChain) {
+      const standards = chain.flatMap((r) => index.standardsByRegion.get(r) ?? []);
+      inChain = { general: standards.filter((s) => s.occupationCode === null), byOccupation: groupBy(standards.filter((s) => s.occupationCode !== null), (s) => s.occupationCode!) };
+      index.standardsOfChain.set(course.regionCode, inChain);
+    }
+    const specific = inChain.byOccupation.get(course.occupationCode);
     result.set(course.id, {
-      notAdmittedReason: notAdmittedReason(course, admissionsOf.get(course.providerId) ?? []),
-      standards: inChain,
-      shortage: shortageFor(course, chain, catalogsOf),
+      notAdmittedReason: notAdmittedReason(course, index.admissionsByProvider.get(course.providerId) ?? []),
+      standards: specific ? [...inChain.general, ...specific] : inChain.general,
+      shortage: shortageFor(course, chain, index),
     });
   }
   return result;
+}
+
+/** At most this many fact rows are kept in memory; a deployment with more reads them per statement. */
+const CACHED_FACTS_LIMIT = 200_000;
+
+/**
+ * This process's copy of every quote fact, tagged with the `quote_facts_version` it was read at
+ * (triggers change the version with any of those tables). Statements send the tag and get the
+ * facts back only when it is no longer current, so a quote is never older than the statement that
+ * read the course; a stale or missing copy is reloaded in the background, once at a time.
+ */
+export class QuoteFactsCache {
+  private static readonly byDataSource = new WeakMap<DataSource, QuoteFactsCache>();
+  private held?: { version: string; index: FactIndex };
+  private reloading?: Promise<void>;
+
+  private constructor(private readonly dataSource: DataSource) {}
+
+  static of(manager: EntityManager): QuoteFactsCache {
+    let cache = QuoteFactsCache.byDataSource.get(manager.connection);
+    if (!cache) QuoteFactsCache.byDataSource.set(manager.connection, (cache = new QuoteFactsCache(manager.connection)));
+    return cache;
+  }
+
+  get current(): { version: string; index: FactIndex } | undefined {
+    return this.held;
+  }
+
+  /**
+   * The courses' facts from a statement's row: its own fact columns when it returned them, or the
+   * copy whose version it was sent (`held`) when it found that current.
+   */
+  factsFor(row: QuoteFactColumns, held: { version: string; index: FactIndex } | undefined, courses: readonly FactsCourse[]) {
+    if (row.standards === null || row.admissions === null || row.catalogs === null) return factsFor(held!.index, courses);
+    if (this.held?.version !== row.facts_version) this.reload();
+    return factsFor(indexFacts(row as QuoteFactRows), courses);
+  }
+
+  /** Reads every fact afresh outside any caller's transaction, so only committed facts are kept. */
+  reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        const [row]: (QuoteFactRows & { facts_version: string })[] = await this.dataSource.query(
+          `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version, ${quoteFactsColumns()}`,
+        );
+        if (row.standards.length + row.admissions.length + row.catalogs.length <= CACHED_FACTS_LIMIT) {
+          this.held = { version: row.facts_version, index: indexFacts(row) };
+        } else this.held = undefined;
+      } catch {
+        // The next statement that finds no current copy asks again; until then statements read their own facts.
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -144,21 +250,20 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** Each region's rows are newest first: the first catalog of a region in force on the start date is the one. */
-function shortageFor(course: QuotedCourse, chain: string[], catalogsOf: Map<string, CatalogRow[]>): ShortageFact | null {
+/** Each region's catalogs are newest first: the first in force on the start date is the one. */
+function shortageFor(course: QuotedCourse, chain: string[], index: FactIndex): ShortageFact | null {
   for (const region of chain) {
-    const rows = catalogsOf.get(region) ?? [];
-    const inForce = rows.find((r) => r.effective_from <= course.startsOn);
+    const inForce = index.catalogsByRegion.get(region)?.find((r) => r.effective_from <= course.startsOn);
     if (!inForce) continue;
-    const entry = rows.find((r) => r.catalog_id === inForce.catalog_id && r.occupation_code === course.occupationCode);
-    if (!entry?.entry_id) return null;
+    const entry = index.entries.get(`${inForce.catalog_id}:${course.occupationCode}`);
+    if (!entry) return null;
     return {
       catalogId: entry.catalog_id,
       catalogTitle: entry.title,
       catalogPeriod: entry.period,
       catalogRegionName: entry.region_name ?? region,
       regionCode: region,
-      entryId: entry.entry_id,
+      entryId: entry.entry_id!,
       level: entry.level!,
       subsidyUpliftPercent: entry.subsidy_uplift_percent!,
     };
