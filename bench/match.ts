@@ -190,7 +190,7 @@ export async function matchBench(argv: string[]): Promise<number> {
     orm = undefined;
     const meiliBodies = new Map<string, { body: string; ways: string[] }>();
     for (const [id, seeker] of forMatching) {
-      const queries = courseMatchQueries(seeker, today, {}, candidatePool(FIRST));
+      const queries = courseMatchQueries(seeker, {}, candidatePool(FIRST));
       // What CourseMatchService hands SearchEngine.multiSearch, and what that posts.
       const body = JSON.stringify({ queries: queries.map(({ index, way: _way, ...params }) => ({ indexUid: INDEX_PREFIX + index, ...params })) });
       meiliBodies.set(id, { body, ways: queries.map((q) => q.way) });

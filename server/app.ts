@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadDemoData } from '../demo/load';
 import { ChangeFeedService } from '../domain/demand/change-feed.service';
 import { PostDemandSyncService } from '../domain/demand/post-demand-sync';
-import { PostDemandService, startPostDemandExpiry } from '../domain/demand/post-demand.service';
+import { PostDemandService } from '../domain/demand/post-demand.service';
 import { SurveyService } from '../domain/demand/survey.service';
 import { SkillChainService } from '../domain/demand/skill-chain.service';
 import { EnterpriseService } from '../domain/enterprise/enterprise.service';
@@ -30,6 +30,7 @@ import { createApollo } from './apollo';
 import { Authenticator } from './auth';
 import { resolveAuthSecret, resolvePiiKey, type Config } from './config';
 import type { Services } from './context';
+import { startHousekeeping } from './housekeeping';
 import { createHttpServer } from './http';
 import { openInfrastructure, type Infrastructure } from './infrastructure';
 import type { Logger } from './logger';
@@ -86,7 +87,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
   const infrastructure = await openInfrastructure(config, log);
   let server: Server | undefined;
   let worker: SearchSyncWorker | undefined;
-  let expiry: ReturnType<typeof startPostDemandExpiry> | undefined;
+  let housekeeping: ReturnType<typeof startHousekeeping> | undefined;
   try {
     const services = createServices(config, infrastructure, log);
     if (config.demoData) await loadDemoData(infrastructure.dataSource, log, { onlyIfEmpty: true });
@@ -94,8 +95,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       worker = new SearchSyncWorker(infrastructure.dataSource, infrastructure.search, searchIndexes, log.child({ component: 'search-worker' }), infrastructure.databaseUrl);
       await worker.start();
     }
-    // OPEN lines past their valid-until date become EXPIRED (change feed + outbox), now and every 10 minutes.
-    expiry = startPostDemandExpiry(infrastructure.dataSource, log.child({ component: 'post-demand-expiry' }));
+    housekeeping = startHousekeeping(infrastructure.dataSource, log.child({ component: 'housekeeping' }));
     const apollo = createApollo(await buildAppSchema(), config, log);
     await apollo.start();
     server = createHttpServer(apollo, services, [
@@ -136,14 +136,14 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
           });
           await apollo.stop();
           await worker?.stop();
-          await expiry?.stop();
+          await housekeeping?.stop();
           await infrastructure.close();
         })()),
     };
   } catch (err) {
     server?.close();
     await worker?.stop();
-    await expiry?.stop();
+    await housekeeping?.stop();
     await infrastructure.close();
     throw err;
   }

@@ -175,6 +175,7 @@ describe('course enrolment', () => {
     await app.settle();
     const document = await app.platform.infrastructure.search.index(COURSES_INDEX).getDocument(courseId);
     expect(document.seatsLeft).toBe(0);
+    expect(document.enrollable).toBe(false);
   }, 120_000);
 
   it('refuses a second enrolment in the same course and one in a course whose dates overlap, naming the other course', async () => {

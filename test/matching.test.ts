@@ -6,6 +6,7 @@ import { addDays } from '../domain/supply/subsidy-quote';
 import { CANDIDATE_CEILING } from '../domain/matching/candidate-match.service';
 import { candidatePool } from '../domain/matching/course-match.service';
 import { idCheckCharacter } from '../domain/seeker/identity';
+import { COURSES_INDEX, sweepStartedCourses } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { requestStore, type RequestStore } from '../server/request-store';
@@ -223,6 +224,27 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     for (const [why, id] of Object.entries(refused)) expect(shown.has(id), why).toBe(false);
     // The demo's level-four welding course is two rungs up from apprentice but still above: allowed.
     expect(shown.has(await courseId('焊工（四级）培训班'))).toBe(true);
+  });
+
+  it('stops offering a course from the day it has started: the housekeeping sweep rebuilds its search document', async () => {
+    const documentOf = async (id: string) => app.platform.infrastructure.search.index(COURSES_INDEX).getDocument(dbId(id));
+    const starting = await course({ title: '焊工（五级）明日开班', startIn: 1 });
+    const full = await course({ title: '焊工（五级）明日满员班', startIn: 1, capacity: 10, enrolled: 10 });
+    const draft = await course({ title: '焊工（五级）明日草稿班', startIn: 1, status: 'DRAFT' });
+    await app.settle();
+    expect((await documentOf(starting)).enrollable).toBe(true);
+    expect((await documentOf(full)).enrollable).toBe(false);
+    expect((await documentOf(draft)).enrollable).toBe(false);
+
+    // A day passes: the courses started yesterday, their documents were built before, and the last sweep was yesterday's.
+    const yesterday = addDays(TODAY, -1);
+    await db().query(`UPDATE course SET starts_on = $1 WHERE id = ANY($2::bigint[])`, [yesterday, [starting, full, draft].map(dbId)]);
+    await db().query(`UPDATE course_enrolment_sweep SET swept_through = $1`, [yesterday]);
+    const [{ published }] = await db().query(`SELECT count(*)::int AS published FROM course WHERE status = 'PUBLISHED' AND starts_on = $1`, [yesterday]);
+    expect(await sweepStartedCourses(db(), TODAY)).toBe(published);
+    expect(await sweepStartedCourses(db(), TODAY)).toBe(0);
+    await app.settle();
+    expect((await documentOf(starting)).enrollable).toBe(false);
   });
 
   it('answers only counsellors and admins of the region and the seeker themself, with typed errors naming the field', async () => {

@@ -9,7 +9,6 @@ import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope'
 import { diff, recordAudit, type Actor } from '../audit/audit';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { skillRank, type SkillLevel } from '../skills/skill-level';
-import { forgetOldSyncRequests } from './post-demand-sync';
 import { recordPostDemandChanges } from './change-feed';
 import { PostDemandChangeKind } from './post-demand-change.entity';
 import { checkPostDemandFields, loadReferenceData, todayInChina, type PostDemandFields } from './post-demand-rules';
@@ -417,27 +416,4 @@ export async function expirePostDemands(dataSource: DataSource, today = todayInC
     total += expired;
     if (expired < batchSize) return total;
   }
-}
-
-/** Runs `expirePostDemands` now and then every `intervalMs`; `stop()` waits for a run in progress. */
-export function startPostDemandExpiry(dataSource: DataSource, log: Logger, intervalMs = 10 * 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const run = () => {
-    if (running) return;
-    running = Promise.all([expirePostDemands(dataSource), forgetOldSyncRequests(dataSource)])
-      .then(
-        ([expired, forgotten]) => (expired + forgotten > 0 ? log.info('post demand housekeeping', { expiredLines: expired, forgottenSyncRequests: forgotten }) : undefined),
-        (err: unknown) => log.error('post demand housekeeping failed', { err }),
-      )
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
