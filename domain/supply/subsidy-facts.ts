@@ -151,7 +151,9 @@ function indexFacts({ standards, admissions, catalogs }: QuoteFactRows): FactInd
     if (!seen.has(row.catalog_id)) {
       seen.add(row.catalog_id);
       const region = row.region_code.trim();
-      catalogsByRegion.set(region, [...(catalogsByRegion.get(region) ?? []), row]);
+      const inRegion = catalogsByRegion.get(region);
+      if (inRegion) inRegion.push(row);
+      else catalogsByRegion.set(region, [row]);
     }
     if (row.entry_id) entries.set(`${row.catalog_id}:${row.occupation_code}`, row);
   }
@@ -250,7 +252,12 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** Each region's catalogs are newest first: the first in force on the start date is the one. */
+/**
+ * The catalog in force for a course is the one of the nearest region (district, city, province)
+ * that has one in force on the course's start date; each region's catalogs are newest first, so the
+ * first in force is the one. Its entry's uplift is taken as published: the region's cap was checked
+ * when the entry was set.
+ */
 function shortageFor(course: QuotedCourse, chain: string[], index: FactIndex): ShortageFact | null {
   for (const region of chain) {
     const inForce = index.catalogsByRegion.get(region)?.find((r) => r.effective_from <= course.startsOn);
