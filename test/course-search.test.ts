@@ -11,6 +11,7 @@ import { Course } from '../domain/supply/course.entity';
 import { Provider } from '../domain/supply/provider.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
+import { ReferenceRows } from '../domain/reference/reference-rows';
 
 const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
   courses(query: $query, filter: $filter, sort: $sort, first: $first) {
@@ -134,6 +135,8 @@ describe('anyone searching published courses', () => {
       expect(res.data.courses.nodes).toHaveLength(first);
       return res.extensions!.sqlQueries!;
     };
+    // Counted with this process's copy of occupations and regions current, as it is between imports.
+    await ReferenceRows.of(db).reload();
     const ten = await page(10);
     expect(await page(100)).toBe(ten);
     expect(ten).toBeLessThanOrEqual(10);
@@ -150,6 +153,42 @@ describe('anyone searching published courses', () => {
     expect(new Set(page.occupations.map((o) => o.code))).toEqual(new Set(expected.map((c) => c.occupationCode)));
     expect(page.occupations[0]).toEqual(await db.getRepository(Occupation).findOneByOrFail({ code: page.occupations[0].code }));
     expect(page.regions[0]).toEqual(await db.getRepository(Region).findOneByOrFail({ code: page.regions[0].code }));
+  });
+
+  it('shows occupations and regions from the copy held in memory only while neither has changed, wherever the change was made', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    const [{ id, code, region }] = await db.query(`SELECT id::text AS id, occupation_code AS code, region_code AS region FROM course ORDER BY id LIMIT 1`);
+    const [{ name }] = await db.query(`SELECT name FROM occupation WHERE code = $1`, [code]);
+    const rename = (to: string) => db.query(`UPDATE occupation SET name = $1 WHERE code = $2`, [to, code]);
+    const shown = async () => {
+      const page = await app.platform.services.courseSearch.loadPage([id]);
+      expect(page.regions.map((r) => r.code)).toEqual([region]);
+      return page.occupations.map((o) => o.name);
+    };
+    const held = ReferenceRows.of(db);
+    await held.reload();
+    expect(held.heldVersion).toBe((await db.query(`SELECT version::text FROM reference_rows_version`))[0].version);
+    expect(await shown()).toEqual([name]);
+    // Requests share the held entities.
+    expect(Object.isFrozen((await app.platform.services.courseSearch.loadPage([id])).occupations[0])).toBe(true);
+
+    // A change the version does not record stays unseen: proof that pages read the held copy.
+    await db.query(`ALTER TABLE occupation DISABLE TRIGGER occupation_reference_rows_changed`);
+    try {
+      await rename(`${name}（未记版本）`);
+    } finally {
+      await db.query(`ALTER TABLE occupation ENABLE TRIGGER occupation_reference_rows_changed`);
+    }
+    expect(await shown()).toEqual([name]);
+
+    // Any change through the table (the import CLI, another instance) moves the version: the next page reads it.
+    await rename(`${name}（新名）`);
+    expect(await shown()).toEqual([`${name}（新名）`]);
+    await held.reload();
+    expect(held.heldVersion).toBe((await db.query(`SELECT version::text FROM reference_rows_version`))[0].version);
+    expect(await shown()).toEqual([`${name}（新名）`]);
+    await rename(name);
+    expect(await shown()).toEqual([name]);
   });
 
   it('lets a cancelled course leave search, and says `degraded` when PostgreSQL answers instead of Meilisearch', async () => {

@@ -5,14 +5,15 @@ import { validUntilNumber } from '../../search/post-demands.index';
 import { regionPrefix } from '../../server/auth';
 import type { Logger } from '../../server/logger';
 import { skillRank, type SkillLevel } from '../skills/skill-level';
-import { Occupation } from '../occupation/occupation.entity';
-import { Region } from '../region/region.entity';
+import type { Occupation } from '../occupation/occupation.entity';
+import type { Region } from '../region/region.entity';
 import { Course } from './course.entity';
 import { Provider } from './provider.entity';
 import type { CourseMode, TrainingType } from './supply-enums';
 import { markDegraded } from '../../server/request-store';
 import { EntityRows } from '../../server/entity-rows';
 import { preparedQuery } from '../../server/prepared';
+import { REFERENCE_VERSION_COLUMN, ReferenceRows } from '../reference/reference-rows';
 
 export interface CourseSearchFilter {
   /** This region and every region below it. */
@@ -62,7 +63,7 @@ const FALLBACK_CANDIDATES = 2000;
  * and the same document builder works out their subsidy, so filters mean the same in both paths.
  */
 export class CourseSearchService {
-  private rows?: { course: EntityRows<Course>; provider: EntityRows<Provider>; occupation: EntityRows<Occupation>; region: EntityRows<Region> };
+  private rows?: { course: EntityRows<Course>; provider: EntityRows<Provider> };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -90,44 +91,43 @@ export class CourseSearchService {
   }
 
   /**
-   * The courses of a search page and their references in one statement: a list is the hot path,
-   * and one round trip instead of four keeps it close to Meilisearch's own latency.
+   * The courses of a search page with their providers in one statement: a list is the hot path, and
+   * one round trip instead of several keeps it close to Meilisearch's own latency. Occupations and
+   * regions come from the copy this process holds while the statement finds it current.
    */
   async loadPage(ids: readonly string[]): Promise<CoursePageRows> {
     const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
     if (numeric.length === 0) return { courses: [], providers: [], occupations: [], regions: [] };
     const rows = this.pageRows();
-    const found = await preparedQuery<Record<string, unknown>>(
+    const found = await preparedQuery<Record<string, unknown> & { reference_version: string }>(
       this.dataSource.manager,
       'course-page',
-      `SELECT ${rows.course.select}, ${rows.provider.select}, ${rows.occupation.select}, ${rows.region.select}
+      `SELECT ${REFERENCE_VERSION_COLUMN}, ${rows.course.select}, ${rows.provider.select}
          FROM course c
          JOIN provider p ON p.id = c.provider_id
-         LEFT JOIN occupation o ON o.code = c.occupation_code
-         LEFT JOIN region r ON r.code = c.region_code
         WHERE c.id = ANY($1::bigint[])`,
       [numeric],
     );
-    const page: CoursePageRows = { courses: [], providers: [], occupations: [], regions: [] };
+    const courses: Course[] = [];
     for (const row of found) {
       const course = rows.course.from(row)!;
       course.provider = rows.provider.from(row)!;
-      page.courses.push(course);
-      page.providers.push(course.provider);
-      const occupation = rows.occupation.from(row);
-      if (occupation) page.occupations.push(occupation);
-      const region = rows.region.from(row);
-      if (region) page.regions.push(region);
+      courses.push(course);
     }
-    return page;
+    if (courses.length === 0) return { courses, providers: [], occupations: [], regions: [] };
+    const reference = await ReferenceRows.of(this.dataSource).pick(
+      this.dataSource.manager,
+      found[0].reference_version,
+      courses.map((c) => c.occupationCode),
+      courses.map((c) => c.regionCode),
+    );
+    return { courses, providers: courses.map((c) => c.provider), ...reference };
   }
 
   private pageRows() {
     this.rows ??= {
       course: new EntityRows(this.dataSource, Course, 'c'),
       provider: new EntityRows(this.dataSource, Provider, 'p'),
-      occupation: new EntityRows(this.dataSource, Occupation, 'o'),
-      region: new EntityRows(this.dataSource, Region, 'r'),
     };
     return this.rows;
   }

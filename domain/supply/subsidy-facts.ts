@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { regionAndAncestors } from '../../search/post-demands.index';
+import { requestStore } from '../../server/request-store';
 import { dayNumber, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
 
 export interface FactsCourse extends QuotedCourse {
@@ -222,9 +223,12 @@ export class QuoteFactsCache {
     return factsFor(indexFacts(row as QuoteFactRows), courses);
   }
 
-  /** Reads every fact afresh outside any caller's transaction, so only committed facts are kept. */
+  /**
+   * Reads every fact afresh outside any caller's transaction, so only committed facts are kept, and
+   * outside the request that noticed, whose statement count it is not part of.
+   */
   reload(): Promise<void> {
-    this.reloading ??= (async () => {
+    this.reloading ??= requestStore.exit(async () => {
       try {
         const [row]: (QuoteFactRows & { facts_version: string })[] = await this.dataSource.query(
           `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version, ${quoteFactsColumns()}`,
@@ -237,7 +241,7 @@ export class QuoteFactsCache {
       } finally {
         this.reloading = undefined;
       }
-    })();
+    });
     return this.reloading;
   }
 }
