@@ -6,7 +6,7 @@ import { parsePercent, yuan } from '../domain/supply/money';
 import { loadQuoteFacts, type FactsCourse } from '../domain/supply/subsidy-facts';
 import { quoteSubsidy } from '../domain/supply/subsidy-quote';
 import { CourseStatus, type CourseMode, type SeekerGroup, type ShortageLevel, type TrainingType } from '../domain/supply/supply-enums';
-import type { SearchIndexDefinition } from './definition';
+import { keyOnly, type SearchIndexDefinition } from './definition';
 import { ALIASES_AS_TEXT } from './occupations.index';
 import { enqueueReindex } from './outbox';
 import { regionAndAncestors, validUntilNumber } from './post-demands.index';
@@ -101,7 +101,7 @@ export const coursesIndex: SearchIndexDefinition<CourseDocument> = {
         'startsOn', 'endsOn', 'eligibleGroups', 'providerId', 'seatsLeft', 'enrollable', 'shortageUpliftHundredths',
       ],
       sortableAttributes: ['startsOn', 'netCostFen', 'feeFen', 'subsidyFen', 'skillRank'],
-      displayedAttributes: ['*'],
+      displayedAttributes: keyOnly('id'),
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
       synonyms: ALIASES_AS_TEXT,
       typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },

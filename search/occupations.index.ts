@@ -2,7 +2,7 @@ import type { Settings } from 'meilisearch';
 import type { EntityManager } from 'typeorm';
 import { In, MoreThan } from 'typeorm';
 import { Occupation } from '../domain/occupation/occupation.entity';
-import type { SearchIndexDefinition } from './definition';
+import { keyOnly, type SearchIndexDefinition } from './definition';
 
 export interface OccupationDocument {
   id: string;
@@ -68,7 +68,7 @@ export const occupationsIndex: SearchIndexDefinition<OccupationDocument> = {
       searchableAttributes: ['name', 'aliases', 'code', 'definition', 'tasks'],
       filterableAttributes: ['majorGroup', 'isDigital', 'isGreen', 'isMajorGroup', 'code'],
       sortableAttributes: ['code'],
-      displayedAttributes: ['*'],
+      displayedAttributes: keyOnly('code'),
       // `attribute` before `proximity`: a hit in the name or an alias beats one buried in a definition.
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
       synonyms: await occupationSynonyms(manager),

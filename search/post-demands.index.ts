@@ -2,7 +2,7 @@ import type { Settings } from 'meilisearch';
 import type { EntityManager } from 'typeorm';
 import type { PostDemandStatus } from '../domain/demand/post-demand.entity';
 import { skillRank, type SkillLevel } from '../domain/skills/skill-level';
-import type { SearchIndexDefinition } from './definition';
+import { keyOnly, type SearchIndexDefinition } from './definition';
 import { ALIASES_AS_TEXT } from './occupations.index';
 import { enqueueReindex } from './outbox';
 
@@ -93,7 +93,7 @@ export const postDemandsIndex: SearchIndexDefinition<PostDemandDocument> = {
       searchableAttributes: ['jobTitle', 'occupationName', 'occupationAliases', 'enterpriseName', 'tasks'],
       filterableAttributes: ['regionCodes', 'status', 'occupationCode', 'enterpriseId', 'skillRank', 'surveyId', 'validUntil'],
       sortableAttributes: ['createdAt', 'validUntil'],
-      displayedAttributes: ['*'],
+      displayedAttributes: keyOnly('id'),
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
       synonyms: ALIASES_AS_TEXT,
       typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
