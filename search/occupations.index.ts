@@ -2,7 +2,7 @@ import type { Settings } from 'meilisearch';
 import type { EntityManager } from 'typeorm';
 import { In, MoreThan } from 'typeorm';
 import { Occupation } from '../domain/occupation/occupation.entity';
-import { keyOnly, type SearchIndexDefinition } from './definition';
+import type { SearchIndexDefinition } from './definition';
 
 export interface OccupationDocument {
   id: string;
@@ -68,7 +68,9 @@ export const occupationsIndex: SearchIndexDefinition<OccupationDocument> = {
       searchableAttributes: ['name', 'aliases', 'code', 'definition', 'tasks'],
       filterableAttributes: ['majorGroup', 'isDigital', 'isGreen', 'isMajorGroup', 'code'],
       sortableAttributes: ['code'],
-      displayedAttributes: keyOnly('code'),
+      // Every field, unlike courses and post demand (`keyOnly`): on this index's ten-hit searches the
+      // key alone measured no gain in the typeahead benchmark (26.1 vs 23.9 ms p95, single runs).
+      displayedAttributes: ['*'],
       // `attribute` before `proximity`: a hit in the name or an alias beats one buried in a definition.
       rankingRules: ['words', 'typo', 'attribute', 'exactness', 'proximity', 'sort'],
       synonyms: await occupationSynonyms(manager),
