@@ -66,10 +66,13 @@ export class ReferenceRows {
       };
     }
     void this.reload();
-    const [occupationRows, regionRows] = [
-      await preparedQuery<Record<string, unknown>>(manager, 'reference-occupations', `SELECT ${this.occupationRows.select} FROM occupation o WHERE o.code = ANY($1::text[])`, [occupations]),
-      await preparedQuery<Record<string, unknown>>(manager, 'reference-regions', `SELECT ${this.regionRows.select} FROM region r WHERE r.code = ANY($1::character(6)[])`, [regions]),
-    ];
+    const occupationRows = await preparedQuery<Record<string, unknown>>(
+      manager,
+      'reference-occupations',
+      `SELECT ${this.occupationRows.select} FROM occupation o WHERE o.code = ANY($1::text[])`,
+      [occupations],
+    );
+    const regionRows = await preparedQuery<Record<string, unknown>>(manager, 'reference-regions', `SELECT ${this.regionRows.select} FROM region r WHERE r.code = ANY($1::character(6)[])`, [regions]);
     return {
       occupations: occupationRows.map((row) => this.occupationRows.from(row)!),
       regions: regionRows.map((row) => this.regionRows.from(row)!),
