@@ -36,6 +36,8 @@ export class ReferenceRows {
   private static readonly byDataSource = new WeakMap<DataSource, ReferenceRows>();
   private held?: Held;
   private reloading?: Promise<void>;
+  /** The version at which the lists were too long to hold: no reload until it changes. */
+  private tooLongAt?: string;
   private readonly occupationRows: EntityRows<Occupation>;
   private readonly regionRows: EntityRows<Region>;
 
@@ -65,7 +67,7 @@ export class ReferenceRows {
         regions: regions.map((code) => held.regions.get(code)).filter((r): r is Region => r !== undefined),
       };
     }
-    void this.reload();
+    if (this.tooLongAt !== version) void this.reload();
     const occupationRows = await preparedQuery<Record<string, unknown>>(
       manager,
       'reference-occupations',
@@ -87,7 +89,10 @@ export class ReferenceRows {
           const [{ version, count }] = await manager.query(
             `SELECT (SELECT version::text FROM reference_rows_version) AS version, (SELECT count(*) FROM occupation) + (SELECT count(*) FROM region) AS count`,
           );
-          if (Number(count) > HELD_ROWS_LIMIT) return undefined;
+          if (Number(count) > HELD_ROWS_LIMIT) {
+            this.tooLongAt = version;
+            return undefined;
+          }
           const occupations = new Map<string, Occupation>();
           for (const row of await manager.query(`SELECT ${this.occupationRows.select} FROM occupation o`)) {
             const occupation = this.occupationRows.from(row)!;
