@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { CourseSearchService, CourseSort } from '../domain/supply/course-search.service';
 import { SearchEngine } from '../search/engine';
@@ -188,6 +188,38 @@ describe('anyone searching published courses', () => {
     expect(held.heldVersion).toBe((await db.query(`SELECT version::text FROM reference_rows_version`))[0].version);
     expect(await shown()).toEqual([`${name}（新名）`]);
     await rename(name);
+    expect(await shown()).toEqual([name]);
+  });
+
+  it('reads occupations and regions with each page when there are more than a copy may hold, without reloading for every page', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    const [{ id, code }] = await db.query(`SELECT id::text AS id, occupation_code AS code FROM course ORDER BY id LIMIT 1`);
+    const [{ name }] = await db.query(`SELECT name FROM occupation WHERE code = $1`, [code]);
+    const held = ReferenceRows.of(db);
+    const shown = async () => (await app.platform.services.courseSearch.loadPage([id])).occupations.map((o) => o.name);
+    const reload = vi.spyOn(held, 'reload');
+    const limit = held.heldRowsLimit;
+    await held.reload(); // lets one an earlier request started finish first
+    held.heldRowsLimit = 1;
+    try {
+      await held.reload();
+      expect(held.heldVersion).toBeUndefined();
+      reload.mockClear();
+      expect(await shown()).toEqual([name]);
+      expect(await shown()).toEqual([name]);
+      expect(reload).not.toHaveBeenCalled();
+      // A new version may have fewer rows: the first page after it asks for a copy again.
+      await db.query(`UPDATE occupation SET name = $1 WHERE code = $2`, [`${name}（改）`, code]);
+      expect(await shown()).toEqual([`${name}（改）`]);
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      reload.mockRestore();
+      await held.reload(); // the one the last page started, if it is still running
+      held.heldRowsLimit = limit;
+      await db.query(`UPDATE occupation SET name = $1 WHERE code = $2`, [name, code]);
+      await held.reload();
+    }
+    expect(held.heldVersion).toBe((await db.query(`SELECT version::text FROM reference_rows_version`))[0].version);
     expect(await shown()).toEqual([name]);
   });
 

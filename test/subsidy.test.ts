@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSubsidyDemo } from '../demo/subsidy';
 import { loadQuoteFacts, notAdmittedReason, QuoteFactsCache } from '../domain/supply/subsidy-facts';
 import { addDays, startedYears } from '../domain/supply/subsidy-quote';
@@ -414,6 +414,35 @@ describe('subsidy standards and quotes', () => {
     }
     expect((await quote(courseId)).baseSubsidy).toBe('1222.00');
     await setDefault('1000.00');
+    expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+  });
+  it('quotes from facts read with each statement when there are more than a copy may hold, without reloading for every statement', async () => {
+    const courseId = await course({ startsOn: '2026-03-01' });
+    const [{ id: defaultId }] = await db.query(`SELECT id::text AS id FROM subsidy_standard WHERE basis = '测试：province default'`);
+    const cache = QuoteFactsCache.of(db.manager);
+    const reload = vi.spyOn(cache, 'reload');
+    const limit = cache.heldFactsLimit;
+    await cache.reload(); // lets one an earlier request started finish first
+    cache.heldFactsLimit = 1;
+    try {
+      await cache.reload();
+      expect(cache.current).toBeUndefined();
+      reload.mockClear();
+      expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+      expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
+      expect(reload).not.toHaveBeenCalled();
+      // A new version may hold fewer facts: the first statement after it asks for a copy again.
+      await db.query(`UPDATE subsidy_standard SET amount = '1333.00' WHERE id = $1`, [defaultId]);
+      expect((await quote(courseId)).baseSubsidy).toBe('1333.00');
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      reload.mockRestore();
+      await cache.reload(); // the one the last statement started, if it is still running
+      cache.heldFactsLimit = limit;
+      await db.query(`UPDATE subsidy_standard SET amount = '1000.00' WHERE id = $1`, [defaultId]);
+      await cache.reload();
+    }
+    expect(cache.current?.version).toBe((await db.query(`SELECT version::text FROM quote_facts_version`))[0].version);
     expect((await quote(courseId)).baseSubsidy).toBe('1000.00');
   });
   it("answers only for courses the caller may see, and with a seeker's own groups only for those who may read the seeker", async () => {

@@ -38,6 +38,8 @@ export class ReferenceRows {
   private reloading?: Promise<void>;
   /** The version at which the lists were too long to hold: no reload until it changes. */
   private tooLongAt?: string;
+  /** Occupation and region rows beyond which no copy is held and every page reads its own. */
+  heldRowsLimit = HELD_ROWS_LIMIT;
   private readonly occupationRows: EntityRows<Occupation>;
   private readonly regionRows: EntityRows<Region>;
 
@@ -89,7 +91,7 @@ export class ReferenceRows {
           const [{ version, count }] = await manager.query(
             `SELECT (SELECT version::text FROM reference_rows_version) AS version, (SELECT count(*) FROM occupation) + (SELECT count(*) FROM region) AS count`,
           );
-          if (Number(count) > HELD_ROWS_LIMIT) {
+          if (Number(count) > this.heldRowsLimit) {
             this.tooLongAt = version;
             return undefined;
           }

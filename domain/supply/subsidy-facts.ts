@@ -200,6 +200,10 @@ export class QuoteFactsCache {
   private static readonly byDataSource = new WeakMap<DataSource, QuoteFactsCache>();
   private held?: { version: string; index: FactIndex };
   private reloading?: Promise<void>;
+  /** The version at which the facts were too many to hold: no reload until it changes. */
+  private tooManyAt?: string;
+  /** Standards, admissions and catalog entries beyond which no copy is held and every statement reads its own. */
+  heldFactsLimit = CACHED_FACTS_LIMIT;
 
   private constructor(private readonly dataSource: DataSource) {}
 
@@ -219,7 +223,7 @@ export class QuoteFactsCache {
    */
   factsFor(row: QuoteFactColumns, held: { version: string; index: FactIndex } | undefined, courses: readonly FactsCourse[]) {
     if (row.standards === null || row.admissions === null || row.catalogs === null) return factsFor(held!.index, courses);
-    if (this.held?.version !== row.facts_version) this.reload();
+    if (this.held?.version !== row.facts_version && this.tooManyAt !== row.facts_version) this.reload();
     return factsFor(indexFacts(row as QuoteFactRows), courses);
   }
 
@@ -233,9 +237,12 @@ export class QuoteFactsCache {
         const [row]: (QuoteFactRows & { facts_version: string })[] = await this.dataSource.query(
           `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version, ${quoteFactsColumns()}`,
         );
-        if (row.standards.length + row.admissions.length + row.catalogs.length <= CACHED_FACTS_LIMIT) {
+        if (row.standards.length + row.admissions.length + row.catalogs.length <= this.heldFactsLimit) {
           this.held = { version: row.facts_version, index: indexFacts(row) };
-        } else this.held = undefined;
+        } else {
+          this.held = undefined;
+          this.tooManyAt = row.facts_version;
+        }
       } catch {
         // The next statement that finds no current copy asks again; until then statements read their own facts.
       } finally {
