@@ -602,6 +602,10 @@ describe('subsidy standards and quotes', () => {
     const technician = await base({ region: '210200', level: 'TECHNICIAN', startsOn: '2026-03-01', fee: '4000.00' });
     expect(technician).toMatchObject({ baseSubsidy: '3000.00', netCost: '1000.00' });
     expect(technician.lines.find((l) => l.kind === 'CERTIFICATE')).toMatchObject({ amount: '3500.00', includedInTotal: false });
+    const seniorTechnician = await base({ region: '210200', level: 'SENIOR_TECHNICIAN', startsOn: '2026-03-01', fee: '6000.00' });
+    expect(seniorTechnician.lines.find((l) => l.kind === 'CERTIFICATE')).toMatchObject({ amount: '5000.00', includedInTotal: false });
+    // No training standard for that level in the demo: the certificate subsidy is paid apart and never counted in the total.
+    expect(seniorTechnician).toMatchObject({ baseSubsidy: '0.00', totalSubsidy: '0.00', netCost: '6000.00' });
     expect((await base({ region: '210100', level: 'JUNIOR', startsOn: '2026-03-01' })).baseSubsidy).toBe('1000.00');
     const preparation = await base({ region: '210200', type: 'LABOR_PREPARATION', level: 'JUNIOR', startsOn: '2026-03-01' }, ['NON_CONTINUING_STUDENT']);
     expect(preparation).toMatchObject({ baseSubsidy: '1000.00', groupSupplements: '600.00' });
