@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { idCheckCharacter } from '../domain/seeker/identity';
-import { SKILL_LEVELS, type SkillLevel } from '../domain/skills/skill-level';
+import { SKILL_LEVELS, SkillLevel } from '../domain/skills/skill-level';
 import { SeekerGroup } from '../domain/supply/supply-enums';
 import { Role } from '../server/auth';
 import { matchQualityProfiles, type LabelledCourse, type MatchQualityProfile } from './fixtures/match-quality-profiles';
@@ -199,7 +199,9 @@ describe('match quality: courseMatches against a counsellor-labelled set on the 
     const groups = new Set(PROFILES.flatMap((p) => [...p.seeker.groups, ...(p.collegeGraduate ? [SeekerGroup.COLLEGE_GRADUATE] : [])]));
     expect([...groups].sort()).toEqual(Object.values(SeekerGroup).sort());
     const levels = new Set(PROFILES.map((p) => p.seeker.currentSkillLevel));
-    for (const level of [null, 'APPRENTICE', 'JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN']) expect(levels.has(level as SkillLevel | null), String(level)).toBe(true);
+    // Every rung of the ladder, read from the enum so a new level cannot go uncovered, plus "no level yet".
+    const required: (SkillLevel | null)[] = [null, ...Object.values(SkillLevel)];
+    expect(required.filter((level) => !levels.has(level)).map(String)).toEqual([]);
     expect(PROFILES.filter((p) => p.covers.includes('alias-major')).length).toBeGreaterThanOrEqual(3);
     expect(PROFILES.some((p) => city(p.seeker.regionCode) !== '210200')).toBe(true);
     expect(PROFILES.filter((p) => p.expected.length === 0).length).toBeGreaterThanOrEqual(3);
