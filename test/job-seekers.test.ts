@@ -215,4 +215,30 @@ describe('job seekers and their personal data', () => {
       expect(logText).not.toContain(secret);
     }
   });
+
+  it('leaves identity numbers and phones out of every search index, documents and settings alike', async () => {
+    const matched = await app.gql(`query($id: ID!) { courseMatches(seekerId: $id, first: 10) { nodes { course { id } } } }`, { id: seekerId }, { token: as.counsellor });
+    expect(matched.errors).toBeUndefined();
+    await app.settle();
+    const search = app.platform.infrastructure.search;
+    const { results } = await search.client.getIndexes({ limit: 1000 });
+    const ours = results.filter((i) => i.uid.startsWith(app.indexPrefix));
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    let documents = 0;
+    const texts: string[] = [];
+    for (const { uid } of ours) {
+      texts.push(JSON.stringify(await search.client.index(uid).getSettings()));
+      for (let offset = 0; ; offset += 1000) {
+        const page = await search.client.index(uid).getDocuments({ limit: 1000, offset });
+        documents += page.results.length;
+        texts.push(JSON.stringify(page.results));
+        if (page.results.length < 1000) break;
+      }
+    }
+    expect(documents).toBeGreaterThan(0);
+    const indexed = texts.join('\n');
+    for (const secret of [MAIN_ID, MAIN_ID.slice(6, 14) + MAIN_ID.slice(14), MAIN_PHONE, REFUSED_ID, REFUSED_PHONE, '13600001111']) {
+      expect(indexed).not.toContain(secret);
+    }
+  });
 });
