@@ -1,10 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Enterprise as EnterpriseEntity, IndustrialCluster as ClusterEntity } from '../../domain/enterprise/enterprise.entity';
+import type { Region as RegionEntity } from '../../domain/region/region.entity';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
 import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
+import { Region } from '../region/region.types';
 import { ClustersArgs, EnterpriseArgs, EnterprisePayload, EnterprisesArgs, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { Enterprise, EnterpriseConnection, IndustrialCluster } from './enterprise.types';
 
@@ -65,6 +67,11 @@ export class EnterpriseResolver {
     return toGlobalId('Enterprise', enterprise.id);
   }
 
+  @FieldResolver(() => Region, { nullable: true, description: 'The region of its registered location (`regionCode`).' })
+  region(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(enterprise.regionCode);
+  }
+
   @FieldResolver(() => [IndustrialCluster])
   clusters(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<ClusterEntity[]> {
     return ctx.loaders.enterpriseClusters.load(enterprise.id);
@@ -76,5 +83,10 @@ export class IndustrialClusterResolver {
   @FieldResolver(() => ID)
   id(@Root() cluster: ClusterEntity): string {
     return toGlobalId('IndustrialCluster', cluster.id);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'The region whose cluster it is (`regionCode`).' })
+  region(@Root() cluster: ClusterEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(cluster.regionCode);
   }
 }

@@ -1,10 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
 import type { SkillChain as ChainEntity, SkillChainMember as MemberEntity } from '../../domain/demand/skill-chain.entity';
+import type { Region as RegionEntity } from '../../domain/region/region.entity';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
+import { Region } from '../region/region.types';
 import { Enterprise } from './enterprise.types';
 import {
   AddSkillChainMemberInput,
@@ -66,6 +68,11 @@ export class SkillChainResolver {
   @FieldResolver(() => ID)
   id(@Root() chain: ChainEntity): string {
     return toGlobalId('SkillChain', chain.id);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'The region the chain was built in (`regionCode`).' })
+  region(@Root() chain: ChainEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(chain.regionCode);
   }
 
   @FieldResolver(() => Enterprise)

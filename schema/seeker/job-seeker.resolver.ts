@@ -76,6 +76,11 @@ export class JobSeekerResolver {
     return ctx.loaders.region.now(seeker.regionCode);
   }
 
+  @FieldResolver(() => Region, { nullable: true, description: 'Household registration (户籍) region (`homeRegionCode`); null when not recorded.' })
+  homeRegion(@Root() seeker: JobSeekerEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return seeker.homeRegionCode ? ctx.loaders.region.now(seeker.homeRegionCode) : undefined;
+  }
+
   @FieldResolver(() => [Occupation])
   async targetOccupations(@Root() seeker: JobSeekerEntity, @Ctx() ctx: Context): Promise<OccupationEntity[]> {
     const found = await ctx.loaders.occupation.loadMany(seeker.targetOccupationCodes);

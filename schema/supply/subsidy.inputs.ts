@@ -93,7 +93,7 @@ export class SubsidyQuoteArgs {
   @Field(() => ID)
   courseId: string;
 
-  @Field(() => ID, { nullable: true, description: "A job seeker whose key groups decide the supplements; they take precedence over `groups`. Job seekers are not registered yet: any id answers NOT_FOUND." })
+  @Field(() => ID, { nullable: true, description: "A job seeker whose key groups today (as `JobSeeker.groups` reads them) decide the supplements; they take precedence over `groups`. NOT_FOUND on `seekerId` unless the seeker exists and you may read them (the seeker themself, or COUNSELLOR or ADMIN of a region covering theirs)." })
   seekerId?: string;
 
   @Field(() => [SeekerGroup], { nullable: true, description: "Key groups to quote supplements for, so a counsellor can preview them; ignored once `seekerId` names a seeker." })
