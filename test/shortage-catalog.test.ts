@@ -409,6 +409,31 @@ describe('shortage-occupation catalogs and the demand gap', () => {
       expect(audit).toMatchObject({ action: 'SET_REGION_POLICY', changes: { maxShortageUpliftPercent: { from: null, to: '15.00' } } });
     });
 
+    it('refuses a policy that would leave a published uplift above its cap, writing nothing, until a catalog within it is published', async () => {
+      const policyOf = async (region: string) => (await db.query(`SELECT max_shortage_uplift_percent::text AS cap FROM region_policy WHERE region_code = $1`, [region]))[0]?.cap;
+      const audited = async () => (await db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE entity_type = 'RegionPolicy'`))[0].n;
+      await mutateOk(POLICY, { regionCode: '210400', maxShortageUpliftPercent: '15' }, as.liaoningAdmin);
+      await publishCatalog('210400', as.liaoningAdmin, TODAY, [[AI, 'SEVERE', '15']]);
+      const before = await audited();
+
+      const lowered = await mutate(POLICY, { regionCode: '210400', maxShortageUpliftPercent: '12' }, as.liaoningAdmin);
+      expect(lowered).toEqual({
+        regionPolicy: null,
+        userErrors: [{ code: 'UPLIFT_ABOVE_CAP', field: ['input', 'maxShortageUpliftPercent'], message: expect.stringMatching(/region 210400 .*15\.00%.*12\.00%/) }],
+      });
+      // A province policy reaches every city without its own: one with a published 10% uplift under the default cap refuses 5%.
+      const province = await mutate(POLICY, { regionCode: '210000', maxShortageUpliftPercent: '5' }, as.liaoningAdmin);
+      expect(province.userErrors).toEqual([expect.objectContaining({ code: 'UPLIFT_ABOVE_CAP', field: ['input', 'maxShortageUpliftPercent'] })]);
+      expect(await policyOf('210400')).toBe('15.00');
+      expect(await policyOf('210000')).toBeUndefined();
+      expect(await audited()).toBe(before);
+
+      // Raising is always allowed; so is lowering once the catalog in force is within the new cap.
+      expect((await mutate(POLICY, { regionCode: '210400', maxShortageUpliftPercent: '16' }, as.liaoningAdmin)).userErrors).toEqual([]);
+      await publishCatalog('210400', as.liaoningAdmin, addDays(TODAY, 1), [[AI, 'SEVERE', '12']]);
+      expect(await mutateOk(POLICY, { regionCode: '210400', maxShortageUpliftPercent: '12' }, as.liaoningAdmin)).toEqual({ regionCode: '210400', maxShortageUpliftPercent: '12.00' });
+    });
+
     it("a city inherits its province's policy", async () => {
       await mutateOk(POLICY, { regionCode: '150000', maxShortageUpliftPercent: '12' }, as.mongoliaAdmin);
       const baotou = await mutateOk(DRAFT, { regionCode: '150200', period: '2026', title: '包头' }, as.mongoliaAdmin);

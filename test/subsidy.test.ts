@@ -140,11 +140,11 @@ describe('subsidy standards and quotes', () => {
     return id;
   };
 
-  const catalog = async (status: string, effectiveFrom: string, entries: [string, string][]) => {
+  const catalog = async (status: string, effectiveFrom: string, entries: [string, string][], region = JILIN) => {
     const [{ id }] = await db.query(
       `INSERT INTO shortage_catalog (region_code, period, title, status, min_ratio, effective_from, published_at, version)
        VALUES ($1, $2, $3, $4, 1.5, $5, now(), 1) RETURNING id::text AS id`,
-      [JILIN, effectiveFrom.slice(0, 7), `吉林省急需紧缺职业目录（${effectiveFrom} 起）`, status, effectiveFrom],
+      [region, effectiveFrom.slice(0, 7), `${region} 急需紧缺职业目录（${effectiveFrom} 起）`, status, effectiveFrom],
     );
     const ids: Record<string, string> = {};
     for (const [occupation, uplift] of entries) {
@@ -206,6 +206,9 @@ describe('subsidy standards and quotes', () => {
     catalogs.first = await catalog('SUPERSEDED', '2026-01-01', [[AI_TRAINER, '10.00'], [TURNER, '7.50']]);
     catalogs.second = await catalog('PUBLISHED', '2026-07-01', [[AI_TRAINER, '5.00']]);
     await db.query(`UPDATE shortage_catalog SET superseded_by_id = $1 WHERE id = $2`, [catalogs.second.id, catalogs.first.id]);
+    // Jilin city raised its cap above the national 10% and lists welders at it.
+    await db.query(`INSERT INTO region_policy (region_code, max_shortage_uplift_percent) VALUES ($1, 15)`, [JILIN_CITY]);
+    catalogs.city = await catalog('PUBLISHED', '2026-01-01', [[WELDER, '15.00']], JILIN_CITY);
   }, 120_000);
   afterAll(() => app?.stop());
 
@@ -294,6 +297,13 @@ describe('subsidy standards and quotes', () => {
       expected: amounts('3000.00', '2600.00', '5.00', '130.00', '0.00', '2730.00', '270.00'),
       lines: ['BASE', 'SHORTAGE_UPLIFT'],
       catalog: 'second',
+    },
+    {
+      name: 'an uplift at the cap a city raised above the national 10% is quoted in full',
+      course: { region: JILIN_CITY, occupation: WELDER, startsOn: '2026-03-01' },
+      expected: amounts('3000.00', '1200.00', '15.00', '180.00', '0.00', '1380.00', '1620.00'),
+      lines: ['BASE', 'SHORTAGE_UPLIFT'],
+      catalog: 'city',
     },
     { name: 'no uplift once the new catalog drops the occupation', course: { occupation: TURNER, startsOn: '2026-07-01', fee: '1500.00' }, expected: plain('1000.20', '1500.00'), lines: ['BASE'] },
     // Provider admission

@@ -9,7 +9,7 @@ import { todayInChina } from '../demand/post-demand-rules';
 import { computeDemandGap } from './demand-gap.service';
 import { formatPercent, parsePercent } from './money';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from './shortage-catalog.entity';
-import { catalogInForce, catalogInForceSql, formatRatio, levelFromRatio, parseRatio, upliftCap } from './shortage-rules';
+import { catalogInForce, catalogInForceSql, formatRatio, levelFromRatio, lockUpliftCaps, parseRatio, upliftCap } from './shortage-rules';
 import { ShortageCatalogStatus, type ShortageLevel } from './supply-enums';
 import { assertRegionExists } from '../region/region.service';
 
@@ -226,6 +226,7 @@ export class ShortageCatalogService {
         );
       }
       // The cap may have been lowered since an entry was set; a catalog never goes into force above it.
+      await lockUpliftCaps(manager, catalog.regionCode);
       const cap = await upliftCap(manager, catalog.regionCode);
       const [above]: { codes: string[] | null }[] = await manager.query(
         `SELECT array_agg(occupation_code ORDER BY occupation_code) AS codes FROM shortage_catalog_entry
@@ -280,6 +281,7 @@ export class ShortageCatalogService {
     }
     return this.dataSource.transaction(async (manager) => {
       await assertRegionExists(manager, regionCode);
+      await lockUpliftCaps(manager, regionCode);
       const [before]: { cap: string }[] = await manager.query(
         'SELECT max_shortage_uplift_percent::text AS cap FROM region_policy WHERE region_code = $1 FOR UPDATE',
         [regionCode],
@@ -289,11 +291,39 @@ export class ShortageCatalogService {
          ON CONFLICT (region_code) DO UPDATE SET max_shortage_uplift_percent = EXCLUDED.max_shortage_uplift_percent, updated_at = now()`,
         [regionCode, formatPercent(cap)],
       );
+      await refuseCapBelowPublishedUplifts(manager, regionCode);
       await recordAudit(manager, actor, 'SET_REGION_POLICY', 'RegionPolicy', regionCode, {
         maxShortageUpliftPercent: { from: before?.cap ?? null, to: formatPercent(cap) },
       });
       return manager.getRepository(RegionPolicy).findOneByOrFail({ regionCode });
     });
+  }
+}
+
+/**
+ * A published catalog's uplifts stay within the cap of its region: quotes and search take them as
+ * published. So a policy that would put the cap of a region with a published catalog (at or below
+ * `regionCode`) under one of its uplifts is refused, and the bureau publishes a catalog within the
+ * new cap first. Drafts are checked when they are published.
+ */
+async function refuseCapBelowPublishedUplifts(manager: EntityManager, regionCode: string): Promise<void> {
+  const prefix = regionPrefix(regionCode);
+  const published: { id: string; region_code: string; uplift: string }[] = await manager.query(
+    `SELECT c.id::text AS id, c.region_code, max(e.subsidy_uplift_percent)::text AS uplift
+       FROM shortage_catalog c JOIN shortage_catalog_entry e ON e.catalog_id = c.id
+      WHERE c.status = 'PUBLISHED' AND left(c.region_code, $2) = $1
+      GROUP BY c.id ORDER BY c.id`,
+    [prefix, prefix.length],
+  );
+  for (const catalog of published) {
+    const cap = await upliftCap(manager, catalog.region_code);
+    if (parsePercent(catalog.uplift)! > parsePercent(cap.percent)!) {
+      throw new DomainError(
+        'UPLIFT_ABOVE_CAP',
+        `the published catalog ${catalog.id} of region ${catalog.region_code} has an uplift of ${catalog.uplift}%, above the cap of ${cap.percent}% this policy would set; publish a catalog within it first`,
+        ['input', 'maxShortageUpliftPercent'],
+      );
+    }
   }
 }
 

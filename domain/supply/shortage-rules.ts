@@ -64,6 +64,15 @@ export interface UpliftCap {
   setBy: string | null;
 }
 
+/**
+ * Serialises, per province, publishing a catalog and setting a policy until the transaction ends,
+ * so a cap lowered at the same moment as a catalog is published cannot leave an uplift above its
+ * cap. (A draft's entries are checked again when it is published.)
+ */
+export async function lockUpliftCaps(manager: EntityManager, regionCode: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('uplift-cap:' || $1))`, [regionCode.slice(0, 2)]);
+}
+
 /** The cap of the nearest region (itself, its city, its province) with a policy, else the default. */
 export async function upliftCap(manager: EntityManager, regionCode: string): Promise<UpliftCap> {
   const chain = regionAndAncestors(regionCode);
