@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLEnumType, GraphQLSchema, lexicographicSortSchema, printSchema, printType } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth-checker';
 import { applyErrorContract } from './common/error-contract';
@@ -67,7 +67,16 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   return new GraphQLSchema({ ...config, types: [...config.types, ...[DateScalar, DecimalScalar].filter((s) => !named.has(s.name))] });
 }
 
-/** The SDL committed as schema/schema.graphql; sorted so diffs show real changes only. */
+/**
+ * The SDL committed as schema/schema.graphql: types and fields sorted so diffs show real changes
+ * only, enum values in their declared order, which means something (skill levels lowest first).
+ */
 export function printAppSchema(schema: GraphQLSchema): string {
-  return printSchema(lexicographicSortSchema(schema)) + '\n';
+  const sorted = lexicographicSortSchema(schema);
+  let sdl = printSchema(sorted);
+  for (const type of Object.values(sorted.getTypeMap())) {
+    if (!(type instanceof GraphQLEnumType) || type.name.startsWith('__')) continue;
+    sdl = sdl.replace(printType(type), printType(schema.getType(type.name)!));
+  }
+  return sdl + '\n';
 }

@@ -16,4 +16,11 @@ describe('the committed contract', () => {
     expect(sdl).toMatch(/type UserError \{[^}]*code: String![^}]*field: \[String!\][^}]*message: String!/s);
     for (const scalar of ['Date', 'DateTime', 'Decimal']) expect(sdl).toContain(`scalar ${scalar}`);
   });
+
+  it('prints enum values in their declared order, skill levels lowest first as API.md lists them', async () => {
+    const sdl = printAppSchema(await buildAppSchema());
+    const block = /enum SkillLevel \{([^}]*)\}/.exec(sdl)![1];
+    const values = block.replace(/"""[\s\S]*?"""/g, '').split(/\s+/).filter(Boolean);
+    expect(values).toEqual(['APPRENTICE', 'JUNIOR', 'INTERMEDIATE', 'SENIOR', 'TECHNICIAN', 'SENIOR_TECHNICIAN', 'SPECIAL_TECHNICIAN', 'CHIEF_TECHNICIAN']);
+  });
 });
