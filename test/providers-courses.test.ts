@@ -496,4 +496,36 @@ describe('training providers on the admitted list, and their courses', () => {
       expect(large.extensions?.sqlQueries).toBeLessThanOrEqual(8);
     }
   });
+  it("takes a suspended provider's courses out of subsidised-only search at once, before the index catches up", async () => {
+    const provider = (await ok(REGISTER, { creditCode: creditCode('00091'), name: '大连停补验证培训学校', type: 'PRIVATE_TRAINING_INSTITUTION', regionCode: '210202' }, as.dalianAdmin)).id;
+    await ok(ADMIT, { providerId: provider, from: TODAY, until: addDays(TODAY, 365) }, as.dalianAdmin);
+    const course = await ok(CREATE, courseInput(provider, { title: '养老护理员（五级）停补验证班' }), as.dalianAdmin);
+    await ok(PUBLISH, { courseId: course.id }, as.dalianAdmin);
+    await app.settle();
+    const SEARCH = `query($filter: CourseFilter) { courses(filter: $filter) { nodes { id subsidy { totalSubsidy } } } }`;
+    const found = async (subsidisedOnly: boolean) => {
+      const res = await app.gql(SEARCH, { filter: { providerId: provider, subsidisedOnly } });
+      expect(res.errors).toBeUndefined();
+      return res.data.courses.nodes;
+    };
+    const subsidised = await found(true);
+    expect(subsidised.map((c: { id: string }) => c.id)).toEqual([course.id]);
+    expect(subsidised[0].subsidy.totalSubsidy).not.toBe('0.00');
+
+    const worker = app.platform.worker!;
+    const documents = app.platform.infrastructure.search.index('courses');
+    await worker.stop();
+    try {
+      await ok(SUSPEND, { providerId: provider, reason: '虚报培训人数' }, as.dalianAdmin);
+      // The index still says subsidised: the worker has not run.
+      expect(await documents.getDocument(dbId(course.id))).toMatchObject({ subsidised: true });
+      expect(await found(true)).toEqual([]);
+      expect(await found(false)).toEqual([{ id: course.id, subsidy: { totalSubsidy: '0.00' } }]);
+    } finally {
+      await worker.start();
+    }
+    await app.settle();
+    expect(await documents.getDocument(dbId(course.id))).toMatchObject({ subsidised: false });
+    expect(await found(true)).toEqual([]);
+  });
 });

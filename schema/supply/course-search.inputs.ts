@@ -36,7 +36,7 @@ export class CourseFilter {
   @Field(() => TrainingType, { nullable: true })
   trainingType?: TrainingType;
 
-  @Field({ nullable: true, description: 'Only courses that carry a subsidy: provider admitted for the course dates and a standard in force.' })
+  @Field({ nullable: true, description: 'Only courses that carry a subsidy: provider admitted for the course dates and a standard in force. Decided by the live quote, so a suspension takes effect at once (a page may then hold fewer than `first`).' })
   subsidisedOnly?: boolean;
 
   @Field({ nullable: true, description: "Only courses whose occupation is on the shortage catalog in force for the course's region on its start date." })

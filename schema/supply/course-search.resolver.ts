@@ -24,7 +24,16 @@ export class CourseSearchResolver {
     const rows = await ctx.services.courseSearch.loadPage(page.ids);
     primeCoursePage(ctx, rows);
     const byId = new Map(rows.courses.map((c) => [c.id, c]));
-    const items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
+    let items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
+    if (filter.subsidisedOnly) {
+      // So is a suspension, which stops the subsidy at once: the live quote decides (and serves `subsidy` after).
+      const quotes = await ctx.loaders.courseSubsidy.loadMany(items.map((c) => c.id));
+      items = items.filter((_, i) => {
+        const quote = quotes[i];
+        if (quote instanceof Error) throw quote;
+        return quote.subsidised;
+      });
+    }
     return connectionFrom(items, window, page.total) as unknown as CourseConnection;
   }
 
