@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
-import { CourseSearchService, CourseSort } from '../domain/supply/course-search.service';
+import { CourseSearchService, CourseSort, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { SearchEngine } from '../search/engine';
 import { Role } from '../server/auth';
 import { createLogger } from '../server/logger';
@@ -16,24 +16,51 @@ import { ReferenceRows } from '../domain/reference/reference-rows';
 const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
   courses(query: $query, filter: $filter, sort: $sort, first: $first) {
     totalCount
-    nodes { id title occupationCode startsOn mode status provider { name } }
+    nodes { id title occupationCode regionCode skillLevel trainingType startsOn mode status provider { name } }
   }
 }`;
 
 const inDays = (days: number) => addDays(todayInChina(), days);
+const courseGid = (id: string) => Buffer.from(`Course:${id}`).toString('base64url');
+
+/** 大连市急需紧缺职业目录（2026年）, in force from 2026-01-01 (demo/shortage.ts); no other region has a catalog. */
+const DALIAN_SHORTAGE_OCCUPATIONS = ['4-04-05-05', '4-10-01-05', '6-18-01-07', '6-31-07-03', '6-18-02-04', '4-02-06-03'];
+const DALIAN_CATALOG_FROM = '2026-01-01';
+
+interface CourseNode {
+  id: string;
+  title: string;
+  occupationCode: string;
+  regionCode: string;
+  skillLevel: string;
+  trainingType: string;
+  startsOn: string;
+  mode: string;
+  status: string;
+  provider: { name: string };
+}
 
 describe('anyone searching published courses', () => {
   let app: TestPlatform;
   const search = async (variables: Record<string, unknown>) => {
     const res = await app.gql(COURSES, { first: 50, ...variables });
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data.courses as { totalCount: number; nodes: { id: string; title: string; occupationCode: string; startsOn: string; mode: string; status: string; provider: { name: string } }[] };
+    return res.data.courses as { totalCount: number; nodes: CourseNode[] };
   };
   const netCostOf = async (courseId: string) => {
     const res = await app.gql(`query($id: ID!) { subsidyQuote(courseId: $id) { netCost totalSubsidy } }`, { id: courseId });
     expect(res.errors).toBeUndefined();
     return Number(res.data.subsidyQuote.netCost);
   };
+  /** The same search answered by PostgreSQL, as when Meilisearch is unreachable (an engine pointed at a closed port). */
+  const searchDegraded = async (query: string | undefined, filter: CourseSearchFilter) => {
+    const db = app.platform.infrastructure.dataSource;
+    const offline = new CourseSearchService(db, new SearchEngine({ url: 'http://127.0.0.1:9', indexPrefix: app.indexPrefix }), createLogger('error'));
+    const page = await offline.find(query, filter, CourseSort.RELEVANCE, 0, 50);
+    expect(page.degraded).toBe(true);
+    return new Set(page.ids.map(courseGid));
+  };
+  const ids = (nodes: { id: string }[]) => new Set(nodes.map((n) => n.id));
 
   beforeAll(async () => {
     app = await startTestPlatform();
@@ -101,6 +128,102 @@ describe('anyone searching published courses', () => {
     expect(subsidised.nodes.map((n) => n.id)).not.toContain(suspended[0].id);
     // Every other course has a standard (the provincial one) and an admitted provider.
     expect(subsidised.nodes).toHaveLength(all.nodes.length - 1);
+  });
+
+  it('keeps only shortage courses: their occupation is on the catalog in force where and when each is held, from Meilisearch and from PostgreSQL alike', async () => {
+    const db = app.platform.infrastructure.dataSource;
+    const listed = new Set(DALIAN_SHORTAGE_OCCUPATIONS);
+    const onDalianCatalog = (n: CourseNode) => listed.has(n.occupationCode) && n.regionCode.startsWith('2102') && n.startsOn >= DALIAN_CATALOG_FROM;
+    // Two care courses (养老护理员 is on Dalian's list) that are not shortage courses all the same: one held in
+    // Shenyang, which has no catalog, and one in Dalian that starts before the catalog came in force.
+    const copy = (title: string, region: string, startsOn: string) =>
+      db.query(
+        `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
+                             capacity, fee, description, status, published_at, version)
+         SELECT provider_id, $1, occupation_code, skill_level, training_type, mode, hours, $3::date, $3::date + 24, $2,
+                capacity, fee, description, 'PUBLISHED', now(), 1
+           FROM course WHERE title = '养老护理员（五级）就业技能培训'
+         RETURNING id::text AS id`,
+        [title, region, startsOn],
+      ) as Promise<{ id: string }[]>;
+    const [[shenyang], [early]] = [await copy('养老护理员（五级）沈阳和平班', '210102', inDays(14)), await copy('养老护理员（五级）往期班', '210202', '2025-12-20')];
+    const added = [shenyang.id, early.id];
+    await db.query(`INSERT INTO search_outbox (index_name, document_id) SELECT 'courses', unnest($1::text[])`, [added]);
+    await app.settle();
+    try {
+      // A job seeker looking for care work across the province sees both extra courses…
+      const care = await search({ query: '养老' });
+      expect([...ids(care.nodes)]).toEqual(expect.arrayContaining([courseGid(shenyang.id), courseGid(early.id)]));
+      // …and, asking for shortage courses only, neither of them, only Dalian's courses of a listed occupation.
+      const careShortage = await search({ query: '养老', filter: { shortageOnly: true } });
+      expect(careShortage.nodes.length).toBeGreaterThanOrEqual(2);
+      expect(careShortage.nodes.every((n) => n.occupationCode === '4-10-01-05' && n.regionCode.startsWith('2102'))).toBe(true);
+      expect(ids(careShortage.nodes)).toEqual(ids(care.nodes.filter(onDalianCatalog)));
+
+      // 人工智能 finds the listed 人工智能训练师 and the unlisted 生成式人工智能系统应用员 (4-04-05-13); the filter drops the latter.
+      const ai = await search({ query: '人工智能' });
+      const generative = ai.nodes.find((n) => n.occupationCode === '4-04-05-13');
+      expect(generative?.title).toBe('生成式人工智能系统应用员入门');
+      const aiShortage = await search({ query: '人工智能', filter: { shortageOnly: true } });
+      expect(aiShortage.nodes.map((n) => n.id)).not.toContain(generative!.id);
+      expect(aiShortage.nodes.map((n) => n.occupationCode)).toEqual(['4-04-05-05', '4-04-05-05']);
+
+      // Without words: exactly the published courses held in Dalian, starting once the catalog is in force, of a listed
+      // occupation. The robot apprenticeship (6-31-07-01) is not, though its neighbour 6-31-07-03 is listed.
+      const all = await search({});
+      const shortage = await search({ filter: { shortageOnly: true } });
+      const expected = all.nodes.filter(onDalianCatalog);
+      expect(expected.length).toBeGreaterThanOrEqual(8);
+      expect(ids(shortage.nodes)).toEqual(ids(expected));
+      expect(shortage.totalCount).toBe(expected.length);
+      expect(all.nodes.map((n) => n.occupationCode)).toContain('6-31-07-01');
+      expect(shortage.nodes.map((n) => n.occupationCode)).not.toContain('6-31-07-01');
+      // Each one the bureau's own answer confirms: the entry in force for the course's region on its start date.
+      for (const n of shortage.nodes) {
+        const status = await app.gql(`query($r: String!, $o: String!, $on: Date) { shortageStatus(regionCode: $r, occupationCode: $o, on: $on) { occupationCode } }`, {
+          r: n.regionCode,
+          o: n.occupationCode,
+          on: n.startsOn,
+        });
+        expect(status.errors).toBeUndefined();
+        expect(status.data.shortageStatus, n.title).toEqual({ occupationCode: n.occupationCode });
+      }
+
+      // With Meilisearch unreachable, PostgreSQL answers the same courses.
+      expect(await searchDegraded('养老', { shortageOnly: true })).toEqual(ids(careShortage.nodes));
+      expect(await searchDegraded('人工智能', { shortageOnly: true })).toEqual(ids(aiShortage.nodes));
+      expect(await searchDegraded(undefined, { shortageOnly: true })).toEqual(ids(shortage.nodes));
+      expect(await searchDegraded(undefined, {})).toEqual(ids(all.nodes));
+    } finally {
+      await db.query(`UPDATE course SET status = 'CANCELLED' WHERE id = ANY($1::bigint[])`, [added]);
+      await db.query(`INSERT INTO search_outbox (index_name, document_id) SELECT 'courses', unnest($1::text[])`, [added]);
+      await app.settle();
+    }
+  });
+
+  it('narrows to a skill level or a training type, from Meilisearch and from PostgreSQL alike', async () => {
+    const cases: { story: string; query?: string; filter: Record<string, string>; field: 'skillLevel' | 'trainingType'; excluded: string }[] = [
+      // A holder of the level-4 AI certificate looks for the next level up: the level-4 class is left out.
+      { story: 'senior AI', query: '人工智能', filter: { skillLevel: 'SENIOR' }, field: 'skillLevel', excluded: '人工智能训练师（四级）线上培训班' },
+      { story: 'entry-level', filter: { skillLevel: 'JUNIOR' }, field: 'skillLevel', excluded: '车工（四级）就业技能培训' },
+      { story: 'intermediate', filter: { skillLevel: 'INTERMEDIATE' }, field: 'skillLevel', excluded: '焊工（三级）高级班' },
+      // A graduate changing field wants major-conversion courses, not on-the-job upgrading.
+      { story: 'major conversion', filter: { trainingType: 'MAJOR_CONVERSION' }, field: 'trainingType', excluded: '人工智能训练师（三级）提升班' },
+      { story: 'upgrading for care workers', query: '养老', filter: { trainingType: 'SKILL_UPGRADING' }, field: 'trainingType', excluded: '养老护理员（五级）就业技能培训' },
+      { story: 'entrepreneurship', filter: { trainingType: 'ENTREPRENEURSHIP' }, field: 'trainingType', excluded: '家政服务员劳动预备制培训' },
+    ];
+    for (const c of cases) {
+      const wanted = Object.values(c.filter)[0];
+      const all = await search({ query: c.query });
+      const narrowed = await search({ query: c.query, filter: c.filter });
+      expect(narrowed.nodes.length, c.story).toBeGreaterThan(0);
+      expect(narrowed.nodes.every((n) => n[c.field] === wanted), c.story).toBe(true);
+      expect(ids(narrowed.nodes), c.story).toEqual(ids(all.nodes.filter((n) => n[c.field] === wanted)));
+      const other = all.nodes.find((n) => n.title === c.excluded);
+      expect(other?.[c.field], c.story).not.toBe(wanted);
+      expect(narrowed.nodes.map((n) => n.id), c.story).not.toContain(other!.id);
+      expect(await searchDegraded(c.query, c.filter as CourseSearchFilter), c.story).toEqual(ids(narrowed.nodes));
+    }
   });
 
   it('sorts by start date, and by net cost after subsidy', async () => {

@@ -144,16 +144,17 @@ export class CourseSearchService {
     if (filter.startsAfter) where.push(`c.starts_on >= ${param(filter.startsAfter)}`);
     if (filter.startsBefore) where.push(`c.starts_on <= ${param(filter.startsBefore)}`);
     if (filter.providerId) where.push(`c.provider_id = ${param(filter.providerId)}`);
-    let titleMatch = 'false';
+    // Title hits first when there are words; PostgreSQL refuses a constant in ORDER BY, so none without.
+    let titleFirst = '';
     if (text) {
       const like = param(`%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      titleMatch = `c.title ILIKE ${like}`;
+      titleFirst = `c.title ILIKE ${like} DESC, `;
       where.push(`(c.title ILIKE ${like} OR c.description ILIKE ${like}
                    OR EXISTS (SELECT 1 FROM occupation o WHERE o.code = c.occupation_code
                                AND (o.name ILIKE ${like} OR EXISTS (SELECT 1 FROM unnest(o.aliases) a WHERE a ILIKE ${like}))))`);
     }
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id::text AS id FROM course c WHERE ${where.join(' AND ')} ORDER BY ${titleMatch} DESC, c.starts_on, c.id LIMIT ${FALLBACK_CANDIDATES}`,
+      `SELECT c.id::text AS id FROM course c WHERE ${where.join(' AND ')} ORDER BY ${titleFirst}c.starts_on, c.id LIMIT ${FALLBACK_CANDIDATES}`,
       params,
     );
     let docs = await coursesIndex.buildDocuments(this.dataSource.manager, rows.map((r) => r.id));
