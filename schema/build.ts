@@ -16,9 +16,9 @@ import { RegionResolver } from './region/region.resolver';
 import { CourseResolver } from './supply/course.resolver';
 import { ProviderResolver } from './supply/provider.resolver';
 import { SubsidyLineResolver, SubsidyQuoteResolver, SubsidyStandardResolver } from './supply/subsidy.resolver';
-import { DemandGapRowResolver, ShortageCatalogEntryResolver, ShortageCatalogResolver } from './supply/shortage.resolver';
+import { DemandGapRowResolver, RegionPolicyResolver, ShortageCatalogEntryResolver, ShortageCatalogResolver } from './supply/shortage.resolver';
 import { CourseSearchResolver } from './supply/course-search.resolver';
-import { SystemResolver } from './system/system.resolver';
+import { PrincipalResolver, SystemResolver } from './system/system.resolver';
 import { JobSeekerResolver } from './seeker/job-seeker.resolver';
 import { MatchResolver, UpliftedSeekerResolver } from './matching/match.resolver';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
@@ -27,6 +27,7 @@ export const resolvers = [
   MatchResolver,
   UpliftedSeekerResolver,
   SystemResolver,
+  PrincipalResolver,
   OccupationResolver,
   RegionResolver,
   EnterpriseResolver,
@@ -42,6 +43,7 @@ export const resolvers = [
   ShortageCatalogResolver,
   ShortageCatalogEntryResolver,
   DemandGapRowResolver,
+  RegionPolicyResolver,
   ProviderResolver,
   CourseResolver,
   SubsidyStandardResolver,

@@ -133,6 +133,28 @@ describe('references are objects next to their region codes', () => {
     expect(own.data.node).toEqual({ homeRegion: { code: '210283', name: '庄河市' } });
   });
 
+  it('me carries the objects beside its keys, so a seeker passes me.seeker.id on to courseMatches', async () => {
+    const [{ id: seekerKey }] = await app.platform.infrastructure.dataSource.query(`SELECT id::text AS id FROM job_seeker ORDER BY id LIMIT 1`);
+    const [{ id: providerKey }] = await app.platform.infrastructure.dataSource.query(`SELECT id::text AS id FROM provider ORDER BY id LIMIT 1`);
+    const [{ id: enterpriseKey }] = await app.platform.infrastructure.dataSource.query(`SELECT id::text AS id FROM enterprise ORDER BY id LIMIT 1`);
+    const ME = `{ me { role seekerId seeker { id name } providerId provider { id } enterpriseId enterprise { id } regionCode region { code name } } }`;
+
+    const seeker = await app.gql(ME, {}, { token: await app.token(Role.SEEKER, { seeker: seekerKey }) });
+    expect(seeker.errors).toBeUndefined();
+    expect(seeker.data.me).toMatchObject({ role: 'SEEKER', seekerId: seekerKey, provider: null, enterprise: null });
+    expect(dbId(seeker.data.me.seeker.id)).toBe(seekerKey);
+    const token = await app.token(Role.SEEKER, { seeker: seekerKey });
+    const matches = await app.gql(`query($id: ID!) { courseMatches(seekerId: $id, first: 3) { nodes { score } } }`, { id: seeker.data.me.seeker.id }, { token });
+    expect(matches.errors).toBeUndefined();
+
+    const provider = await app.gql(ME, {}, { token: await app.token(Role.PROVIDER, { provider: providerKey }) });
+    expect(dbId(provider.data.me.provider.id)).toBe(providerKey);
+    const enterprise = await app.gql(ME, {}, { token: await app.token(Role.ENTERPRISE, { enterprise: enterpriseKey }) });
+    expect(dbId(enterprise.data.me.enterprise.id)).toBe(enterpriseKey);
+    const counsellor = await app.gql(ME, {}, { token: as.counsellor });
+    expect(counsellor.data.me).toMatchObject({ seeker: null, provider: null, enterprise: null, region: { code: '210200', name: '大连市' } });
+  });
+
   it('a page of enterprises with their regions costs as many SQL statements for 2 rows as for many', async () => {
     const districts = ['210202', '210204', '210211', '210212', '210213', '210214', '210281', '210283'];
     for (let i = 0; i < 12; i++) {

@@ -3,7 +3,7 @@ import { todayInChina } from '../../domain/demand/post-demand-rules';
 import type { Occupation as OccupationEntity } from '../../domain/occupation/occupation.entity';
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
 import type { DemandGapRow as GapRowShape } from '../../domain/supply/demand-gap.service';
-import type { ShortageCatalog as CatalogEntity, ShortageCatalogEntry as EntryEntity } from '../../domain/supply/shortage-catalog.entity';
+import type { RegionPolicy as RegionPolicyEntity, ShortageCatalog as CatalogEntity, ShortageCatalogEntry as EntryEntity } from '../../domain/supply/shortage-catalog.entity';
 import { canReadCatalog } from '../../domain/supply/shortage-catalog.service';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
@@ -23,6 +23,7 @@ import {
 } from './shortage.inputs';
 import {
   DemandGapRow,
+  RegionPolicy,
   RegionPolicyPayload,
   ShortageCatalog,
   ShortageCatalogConnection,
@@ -181,5 +182,13 @@ export class DemandGapRowResolver {
   @FieldResolver(() => ShortageCatalogEntry, { nullable: true, description: 'The entry of the catalog in force today, with its level and uplift.' })
   async entry(@Root() row: GapRowShape, @Ctx() ctx: Context): Promise<EntryEntity | null> {
     return row.entryId ? ((await ctx.loaders.shortageEntry.load(row.entryId)) ?? null) : null;
+  }
+}
+
+@Resolver(() => RegionPolicy)
+export class RegionPolicyResolver {
+  @FieldResolver(() => Region, { nullable: true, description: 'The region the policy is set for (`regionCode`).' })
+  region(@Root() policy: RegionPolicyEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return ctx.loaders.region.now(policy.regionCode);
   }
 }

@@ -1,13 +1,10 @@
-import { Ctx, Field, Int, ObjectType } from 'type-graphql';
-import type { Region as RegionEntity } from '../../domain/region/region.entity';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { RegionPolicy as RegionPolicyEntity, ShortageCatalog as CatalogEntity, ShortageCatalogEntry as EntryEntity } from '../../domain/supply/shortage-catalog.entity';
-import type { Context } from '../../server/context';
 import { Connection } from '../common/connection';
 import { ShortageCatalogStatus, ShortageLevel } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
 import { Payload } from '../common/user-error';
-import { Region } from '../region/region.types';
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A region's shortage-occupation catalog (急需紧缺职业目录), one version of it." })
 export class ShortageCatalog extends Node {
@@ -102,13 +99,6 @@ export class RegionPolicy {
 
   @Field(() => DateTimeScalar)
   updatedAt: Date;
-
-  // A method field rather than a resolver class: schema/build.ts lists no resolver for RegionPolicy.
-  // type-graphql calls it on a copy of the row, so `this.regionCode` is the row's.
-  @Field(() => Region, { nullable: true, description: 'The region the policy is set for (`regionCode`).' })
-  region(@Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
-    return ctx.loaders.region.now(this.regionCode);
-  }
 }
 
 @ObjectType()

@@ -1,5 +1,13 @@
 import { ArrayMaxSize } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
+import type { Region as RegionEntity } from '../../domain/region/region.entity';
+import type { JobSeeker as JobSeekerEntity } from '../../domain/seeker/job-seeker.entity';
+import type { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
+import { Enterprise } from '../enterprise/enterprise.types';
+import { Region } from '../region/region.types';
+import { JobSeeker } from '../seeker/job-seeker.types';
+import { Provider } from '../supply/provider.types';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { badInput } from '../../server/errors';
@@ -39,20 +47,44 @@ class Principal {
   @Field(() => String, { nullable: true, description: 'Region the principal acts in, covering every region below it.' })
   regionCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Database key of the enterprise an ENTERPRISE token acts for; `enterprise { id }` is its global id.' })
   enterpriseId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Database key of the provider a PROVIDER token acts for; `provider { id }` is its global id.' })
   providerId?: string;
 
   @Field(() => String, { nullable: true })
   agency?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Database key of the job seeker a SEEKER token is; `seeker { id }` is the global id `courseMatches` takes.' })
   seekerId?: string;
 
   @Field({ description: '`TOKEN` or `API_KEY`.' })
   authenticatedBy: string;
+}
+
+/** The objects beside the principal's keys, as every reference is (API.md): a client passes their global ids on. */
+@Resolver(() => Principal)
+export class PrincipalResolver {
+  @FieldResolver(() => Region, { nullable: true, description: 'The region of `regionCode`.' })
+  region(@Root() principal: Principal, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
+    return principal.regionCode ? ctx.loaders.region.now(principal.regionCode) : undefined;
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise an ENTERPRISE token acts for.' })
+  enterprise(@Root() principal: Principal, @Ctx() ctx: Context): EnterpriseEntity | undefined | Promise<EnterpriseEntity | undefined> {
+    return principal.enterpriseId ? ctx.loaders.enterprise.now(principal.enterpriseId) : undefined;
+  }
+
+  @FieldResolver(() => Provider, { nullable: true, description: 'The training provider a PROVIDER token acts for.' })
+  provider(@Root() principal: Principal, @Ctx() ctx: Context): ProviderEntity | undefined | Promise<ProviderEntity | undefined> {
+    return principal.providerId ? ctx.loaders.provider.now(principal.providerId) : undefined;
+  }
+
+  @FieldResolver(() => JobSeeker, { nullable: true, description: 'The job seeker a SEEKER token is.' })
+  seeker(@Root() principal: Principal, @Ctx() ctx: Context): JobSeekerEntity | undefined | Promise<JobSeekerEntity | undefined> {
+    return principal.seekerId ? ctx.loaders.jobSeeker.now(principal.seekerId) : undefined;
+  }
 }
 
 @ObjectType({ description: 'Health of one search index and of the outbox that feeds it.' })
