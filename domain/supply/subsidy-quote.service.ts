@@ -48,7 +48,11 @@ export class SubsidyQuoteService {
    * there is no visibility check, for callers that already hold the courses.
    */
   async quotes(courseIds: readonly string[], groups: readonly SeekerGroup[] = []): Promise<Map<string, SubsidyQuote>> {
-    const courses = await this.courses(courseIds);
+    return this.quotesOf(await this.courses(courseIds), groups);
+  }
+
+  /** The same for courses the caller has read already (a page of them): one statement, for the facts. */
+  async quotesOf(courses: readonly FactsCourse[], groups: readonly SeekerGroup[] = []): Promise<Map<string, SubsidyQuote>> {
     const facts = await loadQuoteFacts(this.dataSource.manager, courses);
     return new Map(courses.map((c) => [c.id, quoteSubsidy(c, { ...facts.get(c.id)!, groups })]));
   }

@@ -27,12 +27,9 @@ export class CourseSearchResolver {
     let items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
     if (filter.subsidisedOnly) {
       // So is a suspension, which stops the subsidy at once: the live quote decides (and serves `subsidy` after).
-      const quotes = await ctx.loaders.courseSubsidy.loadMany(items.map((c) => c.id));
-      items = items.filter((_, i) => {
-        const quote = quotes[i];
-        if (quote instanceof Error) throw quote;
-        return quote.subsidised;
-      });
+      const quotes = await ctx.services.subsidyQuotes.quotesOf(items);
+      for (const [id, quote] of quotes) ctx.loaders.courseSubsidy.prime(id, quote);
+      items = items.filter((c) => quotes.get(c.id)!.subsidised);
     }
     return connectionFrom(items, window, page.total) as unknown as CourseConnection;
   }
