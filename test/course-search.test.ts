@@ -12,6 +12,7 @@ import { Provider } from '../domain/supply/provider.entity';
 import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { ReferenceRows } from '../domain/reference/reference-rows';
+import { QuoteFactsCache } from '../domain/supply/subsidy-facts';
 
 const COURSES = `query($query: String, $filter: CourseFilter, $sort: CourseSort, $first: Int) {
   courses(query: $query, filter: $filter, sort: $sort, first: $first) {
@@ -258,11 +259,20 @@ describe('anyone searching published courses', () => {
       expect(res.data.courses.nodes).toHaveLength(first);
       return res.extensions!.sqlQueries!;
     };
-    // Counted with this process's copy of occupations and regions current, as it is between imports.
+    // Counted with this process's copies of occupations and regions and of the quote facts current, as they are between imports and policy changes.
     await ReferenceRows.of(db).reload();
+    await QuoteFactsCache.of(db.manager).reload();
     const ten = await page(10);
     expect(await page(100)).toBe(ten);
     expect(ten).toBeLessThanOrEqual(10);
+    // Subsidised only: each course's live quote is worked out from the page as read and the facts held, with no statement more.
+    const titles = async (filter: Record<string, unknown>) => {
+      const res = await app.gql(`query($filter: CourseFilter) { courses(first: 10, sort: STARTS_ON, filter: $filter) { nodes { title occupation { name } } } }`, { filter });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.courses.nodes.length).toBeGreaterThan(0);
+      return res.extensions!.sqlQueries!;
+    };
+    expect(await titles({ subsidisedOnly: true })).toBe(await titles({}));
   });
 
   it('loads a page of courses exactly as TypeORM would, in one statement: every column, the provider, occupation and region', async () => {

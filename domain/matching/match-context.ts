@@ -5,7 +5,7 @@ import type { SkillLevel } from '../skills/skill-level';
 import type { SeekerGroup } from '../supply/supply-enums';
 import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
 import { effectiveGroups } from '../seeker/job-seeker.service';
-import { QuoteFactsCache, quoteFactsColumns, regionsAndAncestorsOf, type FactsCourse, type QuoteFactColumns } from '../supply/subsidy-facts';
+import { QUOTE_FACTS_VERSION_COLUMN, QuoteFactsCache, quoteFactsColumns, regionsAndAncestorsOf, type FactsCourse, type QuoteFactColumns } from '../supply/subsidy-facts';
 import type { QuoteFacts } from '../supply/subsidy-quote';
 import type { MatchCourse, MatchSeeker } from './match-scoring';
 
@@ -106,7 +106,7 @@ export async function loadCandidates(
     'match-candidates',
     `WITH c AS (SELECT * FROM course WHERE id = ANY($1::bigint[]))
      SELECT
-       (SELECT version::text FROM quote_facts_version) AS facts_version,
+       ${QUOTE_FACTS_VERSION_COLUMN},
        (SELECT coalesce(json_agg(json_build_array(${CANDIDATE_FIELDS.map(([, column]) => column).join(', ')})), '[]') FROM c) AS courses,
        (SELECT coalesce(json_agg(json_build_array(d.occupation_code, d.headcount)), '[]') FROM (
           SELECT occupation_code, sum(headcount)::int AS headcount FROM post_demand

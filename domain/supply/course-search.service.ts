@@ -14,6 +14,7 @@ import { markDegraded } from '../../server/request-store';
 import { EntityRows } from '../../server/entity-rows';
 import { preparedQuery } from '../../server/prepared';
 import { REFERENCE_VERSION_COLUMN, ReferenceRows } from '../reference/reference-rows';
+import { QUOTE_FACTS_VERSION_COLUMN } from './subsidy-facts';
 
 export interface CourseSearchFilter {
   /** This region and every region below it. */
@@ -45,6 +46,8 @@ export interface CoursePageRows {
   providers: Provider[];
   occupations: Occupation[];
   regions: Region[];
+  /** `quote_facts_version` as the statement read it, for quoting these courses from the held copy. */
+  factsVersion?: string;
 }
 
 export interface CourseSearchPage {
@@ -99,10 +102,10 @@ export class CourseSearchService {
     const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
     if (numeric.length === 0) return { courses: [], providers: [], occupations: [], regions: [] };
     const rows = this.pageRows();
-    const found = await preparedQuery<Record<string, unknown> & { reference_version: string }>(
+    const found = await preparedQuery<Record<string, unknown> & { reference_version: string; facts_version: string }>(
       this.dataSource.manager,
       'course-page',
-      `SELECT ${REFERENCE_VERSION_COLUMN}, ${rows.course.select}, ${rows.provider.select}
+      `SELECT ${REFERENCE_VERSION_COLUMN}, ${QUOTE_FACTS_VERSION_COLUMN}, ${rows.course.select}, ${rows.provider.select}
          FROM course c
          JOIN provider p ON p.id = c.provider_id
         WHERE c.id = ANY($1::bigint[])`,
@@ -121,7 +124,7 @@ export class CourseSearchService {
       courses.map((c) => c.occupationCode),
       courses.map((c) => c.regionCode),
     );
-    return { courses, providers: courses.map((c) => c.provider), ...reference };
+    return { courses, providers: courses.map((c) => c.provider), ...reference, factsVersion: found[0].facts_version };
   }
 
   private pageRows() {

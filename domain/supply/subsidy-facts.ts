@@ -1,7 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { regionAndAncestors } from '../../search/post-demands.index';
+import { preparedQuery } from '../../server/prepared';
 import { requestStore } from '../../server/request-store';
 import { dayNumber, type QuotedCourse, type QuoteFacts, type ShortageFact, type StandardFact } from './subsidy-quote';
+
+/** For a statement's SELECT list: the version `heldQuoteFacts` compares with the copy this process holds. */
+export const QUOTE_FACTS_VERSION_COLUMN = `(SELECT version::text FROM quote_facts_version) AS facts_version`;
 
 export interface FactsCourse extends QuotedCourse {
   providerId: string;
@@ -97,6 +101,9 @@ export function quoteFactsColumns(scope?: FactScope, unlessVersion?: string): st
 export const regionsAndAncestorsOf = (courses: string) =>
   `ARRAY(SELECT DISTINCT unnest(ARRAY[region_code, left(region_code, 4) || '00', left(region_code, 2) || '0000']::char(6)[]) FROM ${courses})`;
 
+const QUOTE_FACTS_STATEMENT = `SELECT ${QUOTE_FACTS_VERSION_COLUMN},
+       ${quoteFactsColumns({ regions: '$1::char(6)[]', occupations: '$2::text[]', providers: '$3::bigint[]' }, '$4::uuid')}`;
+
 /**
  * Everything `quoteSubsidy` needs for many courses at once, in one statement whatever their number;
  * from this process's copy of the facts when the statement finds it current.
@@ -108,12 +115,17 @@ export async function loadQuoteFacts(manager: EntityManager, courses: readonly F
   const regions = [...new Set(courses.flatMap((c) => regionAndAncestors(c.regionCode)))];
   const providers = [...new Set(courses.map((c) => c.providerId))];
   const occupations = [...new Set(courses.map((c) => c.occupationCode))];
-  const [row]: QuoteFactColumns[] = await manager.query(
-    `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version,
-            ${quoteFactsColumns({ regions: '$1::char(6)[]', occupations: '$2::text[]', providers: '$3::bigint[]' }, '$4::uuid')}`,
-    [regions, occupations, providers, held?.version ?? null],
-  );
+  const [row] = await preparedQuery<QuoteFactColumns>(manager, 'quote-facts', QUOTE_FACTS_STATEMENT, [regions, occupations, providers, held?.version ?? null]);
   return cache.factsFor(row, held, courses);
+}
+
+/**
+ * The facts from this process's copy, without a statement, when `version` (read by the caller's own
+ * statement, in the same snapshot as its courses) is the copy's; otherwise undefined.
+ */
+export function heldQuoteFacts(manager: EntityManager, courses: readonly FactsCourse[], version: string | undefined): Map<string, Omit<QuoteFacts, 'groups'>> | undefined {
+  const held = QuoteFactsCache.of(manager).current;
+  return held && held.version === version ? factsFor(held.index, courses) : undefined;
 }
 
 /** A statement's fact columns sent with `unlessVersion`: null when the held copy is current, and the version it read. */
@@ -235,7 +247,7 @@ export class QuoteFactsCache {
     this.reloading ??= requestStore.exit(async () => {
       try {
         const [row]: (QuoteFactRows & { facts_version: string })[] = await this.dataSource.query(
-          `SELECT (SELECT version::text FROM quote_facts_version) AS facts_version, ${quoteFactsColumns()}`,
+          `SELECT ${QUOTE_FACTS_VERSION_COLUMN}, ${quoteFactsColumns()}`,
         );
         if (row.standards.length + row.admissions.length + row.catalogs.length <= this.heldFactsLimit) {
           this.held = { version: row.facts_version, index: indexFacts(row) };

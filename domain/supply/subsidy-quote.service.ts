@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Role, regionCovers, type Principal } from '../../server/auth';
 import { NotFoundError } from '../../server/errors';
-import { loadQuoteFacts, type FactsCourse } from './subsidy-facts';
+import { heldQuoteFacts, loadQuoteFacts, type FactsCourse } from './subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from './subsidy-quote';
 import { CourseStatus, type SeekerGroup } from './supply-enums';
 
@@ -51,9 +51,13 @@ export class SubsidyQuoteService {
     return this.quotesOf(await this.courses(courseIds), groups);
   }
 
-  /** The same for courses the caller has read already (a page of them): one statement, for the facts. */
-  async quotesOf(courses: readonly FactsCourse[], groups: readonly SeekerGroup[] = []): Promise<Map<string, SubsidyQuote>> {
-    const facts = await loadQuoteFacts(this.dataSource.manager, courses);
+  /**
+   * The same for courses the caller has read already (a page of them): no statement when the
+   * caller's statement read `factsVersion` and it is the held copy's, else one for the facts.
+   */
+  async quotesOf(courses: readonly FactsCourse[], groups: readonly SeekerGroup[] = [], factsVersion?: string): Promise<Map<string, SubsidyQuote>> {
+    const manager = this.dataSource.manager;
+    const facts = heldQuoteFacts(manager, courses, factsVersion) ?? (await loadQuoteFacts(manager, courses));
     return new Map(courses.map((c) => [c.id, quoteSubsidy(c, { ...facts.get(c.id)!, groups })]));
   }
 

@@ -27,7 +27,7 @@ export class CourseSearchResolver {
     let items = page.ids.map((id) => byId.get(id)).filter((c): c is CourseEntity => c?.status === CourseStatus.PUBLISHED);
     if (filter.subsidisedOnly) {
       // So is a suspension, which stops the subsidy at once: the live quote decides (and serves `subsidy` after).
-      const quotes = await ctx.services.subsidyQuotes.quotesOf(items);
+      const quotes = await ctx.services.subsidyQuotes.quotesOf(items, [], rows.factsVersion);
       for (const [id, quote] of quotes) ctx.loaders.courseSubsidy.prime(id, quote);
       items = items.filter((c) => quotes.get(c.id)!.subsidised);
     }
