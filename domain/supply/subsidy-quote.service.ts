@@ -44,7 +44,7 @@ export class SubsidyQuoteService {
 
   /**
    * Quotes of many courses for a trainee of `groups` (none: the plain course subsidy, as lists and
-   * search documents show it), in four statements whatever their number. Unknown ids are left out;
+   * search documents show it), in two statements whatever their number. Unknown ids are left out;
    * there is no visibility check, for callers that already hold the courses.
    */
   async quotes(courseIds: readonly string[], groups: readonly SeekerGroup[] = []): Promise<Map<string, SubsidyQuote>> {
