@@ -116,7 +116,7 @@ export class ShortageCatalogResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => RegionPolicyPayload, { description: 'Set the cap on shortage uplifts for a region of your scope and the regions below it without their own (ADMIN).' })
+  @Mutation(() => RegionPolicyPayload, { description: 'Set the cap on shortage uplifts for a region of your scope and the regions below it without their own (ADMIN). UPLIFT_ABOVE_CAP on `maxShortageUpliftPercent` when a published catalog of those regions has a higher uplift: publish one within the new cap first.' })
   async setRegionPolicy(@Arg('input') input: SetRegionPolicyInput, @Ctx() ctx: Context): Promise<RegionPolicyPayload> {
     const regionPolicy = await ctx.services.shortageCatalogs.setRegionPolicy(ctx.principal!, ctx.actor(), input.regionCode, input.maxShortageUpliftPercent);
     return { regionPolicy, userErrors: [] };
