@@ -267,6 +267,13 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     expect(notASeeker.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['seekerId'] });
     const tooMany = await app.gql(`query($s: ID!) { courseMatches(seekerId: $s, first: 51) { nodes { score } } }`, { s: seeker }, { token: as.counsellor });
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // API.md declares `first: Int`: an explicit null is the default count, not an error.
+    const scores = `query($s: ID!, $first: Int) { courseMatches(seekerId: $s, first: $first) { nodes { course { id } score } } }`;
+    const asNull = await app.gql(scores, { s: seeker, first: null }, { token: as.counsellor });
+    const omitted = await app.gql(scores, { s: seeker }, { token: as.counsellor });
+    expect(asNull.errors).toBeUndefined();
+    expect(asNull.data).toEqual(omitted.data);
+    expect((asNull.data as { courseMatches: { nodes: unknown[] } }).courseMatches.nodes.length).toBeGreaterThan(0);
   });
 
   it('returns nothing, not noise, when nothing fits', async () => {

@@ -6,6 +6,7 @@ import { IsOccupationCode } from '../common/validators';
 
 /** Matches are a short list to act on, not a catalogue to page through. */
 export const MAX_MATCHES = 50;
+const DEFAULT_MATCHES = 10;
 
 @InputType({ description: 'Narrows the courses a match may propose; eligibility always applies.' })
 export class MatchFilter {
@@ -26,10 +27,16 @@ export class MatchFilter {
 
 @ArgsType()
 class MatchCount {
-  @Field(() => Int, { defaultValue: 10, description: `How many, best first: 1 to ${MAX_MATCHES}.` })
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_MATCHES, description: `How many, best first: 1 to ${MAX_MATCHES} (default ${DEFAULT_MATCHES}; null means the default).` })
+  @IsOptional()
   @Min(1)
   @Max(MAX_MATCHES)
-  first: number;
+  first?: number | null;
+
+  /** API.md declares `first: Int`, so a client may send an explicit null. */
+  get count(): number {
+    return this.first ?? DEFAULT_MATCHES;
+  }
 }
 
 @ArgsType()
