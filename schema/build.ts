@@ -22,6 +22,7 @@ import { PrincipalResolver, SystemResolver } from './system/system.resolver';
 import { JobSeekerResolver } from './seeker/job-seeker.resolver';
 import { MatchResolver, UpliftedSeekerResolver } from './matching/match.resolver';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
+import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/training-outcome.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -52,6 +53,8 @@ export const resolvers = [
   CourseSearchResolver,
   JobSeekerResolver,
   EnrollmentResolver,
+  CourseOutcomesResolver,
+  ProviderOutcomesResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

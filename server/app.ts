@@ -22,6 +22,7 @@ import { DemandGapService } from '../domain/supply/demand-gap.service';
 import { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
+import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -79,6 +80,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     demandMatches: new DemandMatchService(dataSource, courseMatches, config.matchWeights),
     jobSeekers: new JobSeekerService(dataSource, derivePiiKeys(resolvePiiKey(config))),
     enrollments: new EnrollmentService(dataSource),
+    trainingOutcomes: new TrainingOutcomeService(dataSource),
   };
 }
 

@@ -36,6 +36,7 @@ import type { CourseMatchService } from '../domain/matching/course-match.service
 import type { DemandMatchService } from '../domain/matching/demand-match.service';
 import type { Enrollment } from '../domain/enrollment/enrollment.entity';
 import type { EnrollmentService } from '../domain/enrollment/enrollment.service';
+import type { TrainingOutcomeService, TrainingOutcomeSummary } from '../domain/enrollment/training-outcome.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
@@ -69,6 +70,7 @@ export interface Services {
   candidateMatches: CandidateMatchService;
   demandMatches: DemandMatchService;
   enrollments: EnrollmentService;
+  trainingOutcomes: TrainingOutcomeService;
   log: Logger;
 }
 
@@ -96,6 +98,8 @@ export interface Loaders {
   courseSubsidy: DataLoader<string, SubsidyQuote>;
   jobSeeker: HeldLoader<JobSeeker | undefined>;
   enrollment: HeldLoader<Enrollment | undefined>;
+  courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
+  providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
 }
 
 export interface Context {
@@ -147,6 +151,14 @@ export function createLoaders(services: Services): Loaders {
     subsidyStandard: byKey((ids) => services.subsidyStandards.byIds(ids)),
     jobSeeker: byKey((ids) => services.jobSeekers.byIds(ids)),
     enrollment: byKey((ids) => services.enrollments.byIds(ids)),
+    courseOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {
+      const found = await services.trainingOutcomes.outcomesOfCourses(ids);
+      return ids.map((id) => found.get(id)!);
+    }),
+    providerOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {
+      const found = await services.trainingOutcomes.outcomesOfProviders(ids);
+      return ids.map((id) => found.get(id)!);
+    }),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);

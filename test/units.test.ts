@@ -11,6 +11,7 @@ import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { DateScalar, DecimalScalar } from '../schema/common/scalars';
 import { settingsCover } from '../search/engine';
 import { HeldLoader, whenHeld } from '../server/held-loader';
+import { percentOf } from '../domain/enrollment/training-outcome.service';
 
 /** The problems loadConfig reports for an environment (empty when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -441,5 +442,23 @@ describe('HeldLoader (relations of a primed page answer without a promise)', () 
     const later = whenHeld(Promise.resolve(2), (n) => n * 10);
     expect(later).toBeInstanceOf(Promise);
     expect(await later).toBe(20);
+  });
+});
+
+describe('percentOf (training outcome rates)', () => {
+  it.each([
+    [2, 3, '66.67'],
+    [1, 3, '33.33'],
+    [1, 8, '12.50'],
+    [5, 5, '100.00'],
+    [0, 7, '0.00'],
+    [1, 1600, '0.06'], // 0.0625 %: below the half, down
+    [1, 800, '0.13'], // 0.125 %: exactly half, up
+    [333, 1000, '33.30'],
+  ])('%i of %i is %s %%', (part, whole, expected) => {
+    expect(percentOf(part, whole)).toBe(expected);
+  });
+  it('has no rate while the base is zero', () => {
+    expect(percentOf(0, 0)).toBeNull();
   });
 });

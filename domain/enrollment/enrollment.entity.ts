@@ -1,8 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { Course } from '../supply/course.entity';
+import { SkillLevel } from '../skills/skill-level';
 import type { SubsidyQuote } from '../supply/subsidy-quote';
-import { EnrollmentStatus } from './enrollment-enums';
+import { EnrollmentStatus, TrainingCompletion } from './enrollment-enums';
 
 /**
  * A job seeker's seat on a course, with the subsidy quoted when the seat was taken: later standards
@@ -12,6 +13,10 @@ import { EnrollmentStatus } from './enrollment-enums';
 // A backstop to the per-seeker lock of EnrollmentService: one live seat per seeker and course.
 @Index('enrollment_one_live_seat', ['seekerId', 'courseId'], { unique: true, where: `status = 'ENROLLED'` })
 @Check('enrollment_withdrawal', `(status = 'WITHDRAWN') = (withdrawn_at IS NOT NULL)`)
+// An outcome is reported whole (how it ended and on which day), only for a seat still held.
+@Check('enrollment_outcome', `(completion IS NULL) = (finished_on IS NULL) AND (completion IS NULL) = (outcome_reported_at IS NULL) AND (completion IS NULL OR status = 'ENROLLED')`)
+@Check('enrollment_certificate', `(certificate_level IS NULL) = (certificate_number IS NULL) AND (certificate_level IS NULL OR completion = 'COMPLETED')`)
+@Check('enrollment_employment', `(employed_on IS NULL OR completion = 'COMPLETED') AND (employer_credit_code IS NULL OR employed_on IS NOT NULL)`)
 export class Enrollment {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -57,4 +62,27 @@ export class Enrollment {
   /** The whole quote, lines included, exactly as `quoteSubsidy` gave it at enrolment. */
   @Column({ type: 'jsonb' })
   quote: SubsidyQuote;
+
+  /** Training outcome (结业、取证、就业), null until the provider reports how the seat ended. */
+  @Column({ type: 'enum', enum: TrainingCompletion, enumName: 'training_completion', nullable: true })
+  completion: TrainingCompletion | null;
+
+  /** The day the trainee completed the course or left it. */
+  @Column({ type: 'date', nullable: true })
+  finishedOn: string | null;
+
+  @Column({ type: 'enum', enum: SkillLevel, enumName: 'skill_level', nullable: true })
+  certificateLevel: SkillLevel | null;
+
+  @Column({ type: 'text', nullable: true })
+  certificateNumber: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  employedOn: string | null;
+
+  @Column({ type: 'char', length: 18, nullable: true })
+  employerCreditCode: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  outcomeReportedAt: Date | null;
 }

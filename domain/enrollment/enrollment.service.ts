@@ -27,6 +27,8 @@ export interface EnrollmentFilter {
   courseId?: string;
   seekerId?: string;
   status?: EnrollmentStatus;
+  /** true: seats whose outcome the provider has reported; false: those still waiting for one. */
+  outcomeReported?: boolean;
 }
 
 /** The course as the seat was taken: locked by that UPDATE until the enrolment commits. */
@@ -115,6 +117,7 @@ export class EnrollmentService {
     if (filter.courseId) qb.andWhere('e.course_id = :courseId', { courseId: filter.courseId });
     if (filter.seekerId) qb.andWhere('e.seeker_id = :seekerId', { seekerId: filter.seekerId });
     if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
+    if (filter.outcomeReported !== undefined) qb.andWhere(filter.outcomeReported ? 'e.completion IS NOT NULL' : 'e.completion IS NULL');
     qb.orderBy('e.id', 'ASC');
     const [items, total] = await qb.skip(offset).take(limit).getManyAndCount();
     return { items, total };
@@ -173,6 +176,9 @@ export class EnrollmentService {
       if (!enrollment || !seeker || !canReadSeeker(principal, seeker)) throw new NotFoundError('Enrollment', input.enrollmentId, field('enrollmentId'));
       if (enrollment.status === EnrollmentStatus.WITHDRAWN) {
         throw new DomainError('ALREADY_WITHDRAWN', `enrollment ${enrollment.id} was already withdrawn on ${enrollment.withdrawnAt!.toISOString()}`, field('enrollmentId'));
+      }
+      if (enrollment.completion) {
+        throw new DomainError('OUTCOME_REPORTED', `enrollment ${enrollment.id} ended ${enrollment.completion} on ${enrollment.finishedOn}; a seat with a reported outcome is not given back`, field('enrollmentId'));
       }
       const reason = input.reason?.trim() || null;
       enrollment.status = EnrollmentStatus.WITHDRAWN;

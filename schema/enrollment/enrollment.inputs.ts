@@ -1,9 +1,11 @@
-import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { Enrollment as EnrollmentEntity } from '../../domain/enrollment/enrollment.entity';
 import { PageArgs } from '../common/connection';
+import { SkillLevel } from '../common/enums';
+import { DateScalar } from '../common/scalars';
 import { Payload } from '../common/user-error';
-import { Enrollment, EnrollmentStatus } from './enrollment.types';
+import { Enrollment, EnrollmentStatus, TrainingCompletion } from './enrollment.types';
 
 @InputType()
 export class EnrollInCourseInput {
@@ -41,6 +43,41 @@ export class EnrollmentFilter {
 
   @Field(() => EnrollmentStatus, { nullable: true })
   status?: EnrollmentStatus;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: seats with a reported outcome; false: those a provider still has to report.' })
+  outcomeReported?: boolean;
+}
+
+@InputType()
+export class ReportTrainingCompletionInput {
+  @Field(() => ID)
+  enrollmentId: string;
+
+  @Field(() => TrainingCompletion)
+  completion: TrainingCompletion;
+
+  @Field(() => DateScalar, { description: 'The day the trainee completed the course (on or after its last day) or left it; not in the future.' })
+  finishedOn: string;
+
+  @Field(() => SkillLevel, { nullable: true, description: "The skill certificate obtained, COMPLETED only, at most the course's level; raises the seeker's recorded level." })
+  certificateLevel?: SkillLevel | null;
+
+  @Field(() => String, { nullable: true, description: 'The certificate number, with `certificateLevel` (1 to 64 characters).' })
+  @IsOptional()
+  @Length(1, 64)
+  certificateNumber?: string | null;
+}
+
+@InputType()
+export class ReportEmploymentInput {
+  @Field(() => ID)
+  enrollmentId: string;
+
+  @Field(() => DateScalar, { description: 'First day of the job: not before the course started, not in the future.' })
+  employedOn: string;
+
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the employer (check character verified).' })
+  employerCreditCode?: string | null;
 }
 
 @ArgsType()

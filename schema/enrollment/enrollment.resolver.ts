@@ -10,8 +10,8 @@ import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
 import { JobSeeker } from '../seeker/job-seeker.types';
 import { Course } from '../supply/course.types';
-import { EnrollInCourseInput, EnrollmentPayload, EnrollmentsArgs, WithdrawEnrollmentInput } from './enrollment.inputs';
-import { Enrollment, EnrollmentConnection } from './enrollment.types';
+import { EnrollInCourseInput, EnrollmentPayload, EnrollmentsArgs, ReportEmploymentInput, ReportTrainingCompletionInput, WithdrawEnrollmentInput } from './enrollment.inputs';
+import { Enrollment, EnrollmentConnection, TrainingOutcome } from './enrollment.types';
 
 /** `node(id)` for an Enrollment: null unless the caller may read the seeker or runs the course, so ids reveal nothing. */
 export async function resolveEnrollmentNode(ctx: Context, key: string): Promise<EnrollmentEntity | null> {
@@ -30,11 +30,12 @@ export class EnrollmentResolver {
   })
   async enrollments(@Args() args: EnrollmentsArgs, @Ctx() ctx: Context): Promise<EnrollmentConnection> {
     const window = pageWindow(args);
-    const { courseId, seekerId, status } = args.filter ?? {};
+    const { courseId, seekerId, status, outcomeReported } = args.filter ?? {};
     const filter = {
       courseId: courseId ? argIdOf('Course', courseId, ['filter', 'courseId']) : undefined,
       seekerId: seekerId ? argIdOf('JobSeeker', seekerId, ['filter', 'seekerId']) : undefined,
       status,
+      outcomeReported: outcomeReported ?? undefined,
     };
     const page = await ctx.services.enrollments.list(ctx.principal!, filter, window.offset, window.limit);
     return connectionFrom(page.items, window, page.total) as unknown as EnrollmentConnection;
@@ -60,6 +61,44 @@ export class EnrollmentResolver {
     const enrollment = await ctx.services.enrollments.withdraw(ctx.principal!, ctx.actor(), { enrollmentId, reason: input.reason });
     ctx.loaders.course.clear(enrollment.courseId);
     return { enrollment, userErrors: [] };
+  }
+
+  @Authorized(Role.PROVIDER, Role.ADMIN)
+  @Mutation(() => EnrollmentPayload, {
+    description:
+      "Report how a seat ended (结业 or not) and any skill certificate obtained: the provider running the course, or an ADMIN of the course's region; reporting again corrects it. A certificate is added to the seeker's record and raises their skill level. Refused: NOT_ENROLLED (seat given back), CERTIFICATE_ABOVE_COURSE, INVALID (dates: completed before the course's last day, in the future).",
+  })
+  async reportTrainingCompletion(@Arg('input') input: ReportTrainingCompletionInput, @Ctx() ctx: Context): Promise<EnrollmentPayload> {
+    const enrollmentId = inputIdOf('Enrollment', input.enrollmentId, ['input', 'enrollmentId']);
+    const enrollment = await ctx.services.trainingOutcomes.reportCompletion(ctx.principal!, ctx.actor(), { ...input, enrollmentId });
+    ctx.loaders.jobSeeker.clear(enrollment.seekerId);
+    return { enrollment, userErrors: [] };
+  }
+
+  @Authorized(Role.PROVIDER, Role.COUNSELLOR, Role.ADMIN)
+  @Mutation(() => EnrollmentPayload, {
+    description:
+      "Report that a trainee who completed the course took a job (就业): the provider, or a COUNSELLOR or ADMIN of the seeker's region following them up; reporting again corrects it. Marks the seeker EMPLOYED. Refused: NOT_COMPLETED (no completion reported), INVALID (dates, employer credit code).",
+  })
+  async reportEmployment(@Arg('input') input: ReportEmploymentInput, @Ctx() ctx: Context): Promise<EnrollmentPayload> {
+    const enrollmentId = inputIdOf('Enrollment', input.enrollmentId, ['input', 'enrollmentId']);
+    const enrollment = await ctx.services.trainingOutcomes.reportEmployment(ctx.principal!, ctx.actor(), { ...input, enrollmentId });
+    ctx.loaders.jobSeeker.clear(enrollment.seekerId);
+    return { enrollment, userErrors: [] };
+  }
+
+  @FieldResolver(() => TrainingOutcome, { nullable: true, description: 'Null until the provider reports how the seat ended.' })
+  outcome(@Root() enrollment: EnrollmentEntity): TrainingOutcome | null {
+    if (!enrollment.completion) return null;
+    return {
+      completion: enrollment.completion,
+      finishedOn: enrollment.finishedOn!,
+      certificateLevel: enrollment.certificateLevel,
+      certificateNumber: enrollment.certificateNumber,
+      employedOn: enrollment.employedOn,
+      employerCreditCode: enrollment.employerCreditCode,
+      reportedAt: enrollment.outcomeReportedAt!,
+    };
   }
 
   @FieldResolver(() => ID)

@@ -1,0 +1,26 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { canReadOutcomesOf, type TrainingOutcomeSummary } from '../../domain/enrollment/training-outcome.service';
+import type { Course as CourseEntity } from '../../domain/supply/course.entity';
+import type { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
+import type { Context } from '../../server/context';
+import { Course } from '../supply/course.types';
+import { Provider } from '../supply/provider.types';
+import { TrainingOutcomes } from './enrollment.types';
+
+const OUTCOMES_VISIBILITY = 'For ADMIN and COUNSELLOR callers and the provider itself; null for others.';
+
+@Resolver(() => Course)
+export class CourseOutcomesResolver {
+  @FieldResolver(() => TrainingOutcomes, { nullable: true, description: `Training outcomes of this course's trainees. ${OUTCOMES_VISIBILITY}` })
+  async outcomes(@Root() course: CourseEntity, @Ctx() ctx: Context): Promise<TrainingOutcomeSummary | null> {
+    return canReadOutcomesOf(ctx.principal, course.providerId) ? ctx.loaders.courseOutcomes.load(course.id) : null;
+  }
+}
+
+@Resolver(() => Provider)
+export class ProviderOutcomesResolver {
+  @FieldResolver(() => TrainingOutcomes, { nullable: true, description: `Training outcomes over all the provider's courses. ${OUTCOMES_VISIBILITY}` })
+  async outcomes(@Root() provider: ProviderEntity, @Ctx() ctx: Context): Promise<TrainingOutcomeSummary | null> {
+    return canReadOutcomesOf(ctx.principal, provider.id) ? ctx.loaders.providerOutcomes.load(provider.id) : null;
+  }
+}
