@@ -207,7 +207,7 @@ describe('training outcomes: completion, certificates and employment', () => {
   });
 
   it('employment is reported by the provider or the seeker\'s counsellor after completion and marks the seeker employed', async () => {
-    const { people: [trainee], seats: [seat] } = await finishedCourse(1);
+    const { courseId, people: [trainee], seats: [seat] } = await finishedCourse(1);
     expect((await report({ enrollmentId: seat, completion: 'COMPLETED', finishedOn: addDays(TODAY, -40) })).userErrors).toEqual([]);
     const before = await writes();
     const refusals: [Record<string, unknown>, string, Partial<UserError>][] = [
@@ -236,6 +236,13 @@ describe('training outcomes: completion, certificates and employment', () => {
     expect(dropped.userErrors).toMatchObject([{ field: ['input', 'completion'], code: 'INVALID' }]);
     const withdrawn = await app.gql(WITHDRAW, { input: { enrollmentId: seat } }, { token: as.counsellor });
     expect(withdrawn.data.withdrawEnrollment.userErrors).toMatchObject([{ field: ['input', 'enrollmentId'], code: 'OUTCOME_REPORTED' }]);
+    // Nor is a course that ran, with outcomes on record, cancelled after the fact.
+    const before2 = await writes();
+    const cancelled = await app.gql(`mutation($input: CancelCourseInput!) { cancelCourse(input: $input) { course { status } ${ERRORS} } }`,
+      { input: { courseId: toGlobalId('Course', courseId) } }, { token: as.provider });
+    expect(cancelled.data.cancelCourse).toEqual({ course: null, userErrors: [expect.objectContaining({ field: ['input', 'courseId'], code: 'INVALID_STATUS' })] });
+    expect(await writes()).toEqual(before2);
+    expect((await db.query('SELECT status FROM course WHERE id = $1', [courseId]))[0].status).toBe('PUBLISHED');
   });
 
   it('counts outcomes per course and per provider for the bureau and the provider, not for the public', async () => {

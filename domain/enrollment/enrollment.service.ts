@@ -171,7 +171,10 @@ export class EnrollmentService {
   /** Gives the seat back: the seeker themself, or a COUNSELLOR or ADMIN of the seeker's region. */
   async withdraw(principal: Principal, actor: Actor, input: WithdrawInput): Promise<Enrollment> {
     return this.dataSource.transaction(async (manager) => {
-      const enrollment = await manager.getRepository(Enrollment).findOne({ where: { id: input.enrollmentId }, lock: { mode: 'pessimistic_write' } });
+      const seat = await manager.getRepository(Enrollment).findOne({ where: { id: input.enrollmentId }, select: { id: true, courseId: true } });
+      // Course before seat, the order cancelling a course takes them in, so a withdrawal and a cancellation queue instead of deadlocking.
+      if (seat) await manager.query('SELECT 1 FROM course WHERE id = $1 FOR UPDATE', [seat.courseId]);
+      const enrollment = seat && (await manager.getRepository(Enrollment).findOne({ where: { id: seat.id }, lock: { mode: 'pessimistic_write' } }));
       const seeker = enrollment && (await manager.getRepository(JobSeeker).findOneBy({ id: enrollment.seekerId }));
       if (!enrollment || !seeker || !canReadSeeker(principal, seeker)) throw new NotFoundError('Enrollment', input.enrollmentId, field('enrollmentId'));
       if (enrollment.status === EnrollmentStatus.WITHDRAWN) {

@@ -216,9 +216,11 @@ export class TrainingOutcomeService {
    */
   private async lockedSeat(manager: EntityManager, principal: Principal, enrollmentId: string, may: ReportRule): Promise<{ enrollment: Enrollment; course: Course; seeker: JobSeeker }> {
     const notFound = () => new NotFoundError('Enrollment', enrollmentId, field('enrollmentId'));
-    const enrollment = await manager.getRepository(Enrollment).findOne({ where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
-    if (!enrollment) throw notFound();
-    const course = await manager.getRepository(Course).findOneByOrFail({ id: enrollment.courseId });
+    const seat = await manager.getRepository(Enrollment).findOne({ where: { id: enrollmentId }, select: { id: true, courseId: true } });
+    if (!seat) throw notFound();
+    // Course before seat, the order cancelling a course takes them in; the share lock keeps the course from being cancelled under this report.
+    const course = await manager.getRepository(Course).findOneOrFail({ where: { id: seat.courseId }, lock: { mode: 'pessimistic_read' } });
+    const enrollment = await manager.getRepository(Enrollment).findOneOrFail({ where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
     const seeker = await manager.getRepository(JobSeeker).findOneByOrFail({ id: enrollment.seekerId });
     if (!may.rule(principal, seeker, course)) {
       if (!canReadEnrollment(principal, seeker, course)) throw notFound();

@@ -224,6 +224,10 @@ export class CourseService {
       if (course.status === CourseStatus.CANCELLED) {
         throw new DomainError('INVALID_STATUS', `course ${id} is already CANCELLED`, ['input', 'courseId']);
       }
+      const [reported]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM enrollment WHERE course_id = $1 AND completion IS NOT NULL', [course.id]);
+      if (reported.n > 0) {
+        throw new DomainError('INVALID_STATUS', `course ${id} ran: the outcomes of ${reported.n} trainee(s) are reported, so it cannot be cancelled`, ['input', 'courseId']);
+      }
       const from = course.status;
       // Trainees do not keep seats in a course that will not run; their counsellors see why.
       const withdrawnEnrollments = await withdrawEnrollmentsOfCancelledCourse(manager, actor, course.id);
