@@ -14,7 +14,7 @@ import { SyncResolver, SyncResultResolver } from './demand/sync.resolver';
 import { OccupationResolver } from './occupation/occupation.resolver';
 import { RegionResolver } from './region/region.resolver';
 import { CourseResolver } from './supply/course.resolver';
-import { ProviderResolver } from './supply/provider.resolver';
+import { ProviderAdmissionResolver, ProviderResolver } from './supply/provider.resolver';
 import { SubsidyLineResolver, SubsidyQuoteResolver, SubsidyStandardResolver } from './supply/subsidy.resolver';
 import { DemandGapRowResolver, RegionPolicyResolver, ShortageCatalogEntryResolver, ShortageCatalogResolver } from './supply/shortage.resolver';
 import { CourseSearchResolver } from './supply/course-search.resolver';
@@ -46,6 +46,7 @@ export const resolvers = [
   DemandGapRowResolver,
   RegionPolicyResolver,
   ProviderResolver,
+  ProviderAdmissionResolver,
   CourseResolver,
   SubsidyStandardResolver,
   SubsidyQuoteResolver,

@@ -27,7 +27,7 @@ import type { SubsidyStandard } from '../domain/supply/subsidy-standard.entity';
 import type { SubsidyStandardService } from '../domain/supply/subsidy-standard.service';
 import type { CourseSearchService } from '../domain/supply/course-search.service';
 import type { DemandGapService } from '../domain/supply/demand-gap.service';
-import type { ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
+import type { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
 import type { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import type { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import type { JobSeekerService } from '../domain/seeker/job-seeker.service';
@@ -81,6 +81,7 @@ export interface Loaders {
   regionChildren: DataLoader<string, Region[]>;
   enterprise: HeldLoader<Enterprise | undefined>;
   enterpriseClusters: DataLoader<string, IndustrialCluster[]>;
+  skillChainMember: HeldLoader<SkillChainMember | undefined>;
   skillChainMembers: DataLoader<string, SkillChainMember[]>;
   postDemand: HeldLoader<PostDemand | undefined>;
   survey: HeldLoader<DemandSurvey | undefined>;
@@ -88,8 +89,11 @@ export interface Loaders {
   shortageCatalog: HeldLoader<ShortageCatalog | undefined>;
   shortageEntry: HeldLoader<ShortageCatalogEntry | undefined>;
   shortageCatalogEntries: DataLoader<string, ShortageCatalogEntry[]>;
+  /** Keyed by region code: the row a region has set, not the policy it inherits. */
+  regionPolicy: HeldLoader<RegionPolicy | undefined>;
   provider: HeldLoader<Provider | undefined>;
   course: HeldLoader<Course | undefined>;
+  providerAdmission: HeldLoader<ProviderAdmission | undefined>;
   providerAdmissions: DataLoader<string, ProviderAdmission[]>;
   providerCourses: DataLoader<ProviderCoursesKey, CoursePage, string>;
   courseLinkedPostDemands: DataLoader<string, PostDemand[]>;
@@ -134,6 +138,7 @@ export function createLoaders(services: Services): Loaders {
       const found = await services.enterprises.clustersOf(ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
+    skillChainMember: byKey((ids) => services.skillChains.membersByIds(ids)),
     skillChainMembers: new DataLoader<string, SkillChainMember[]>(async (ids) => {
       const found = await services.skillChains.membersOf(ids);
       return ids.map((id) => found.get(id) ?? []);
@@ -143,8 +148,10 @@ export function createLoaders(services: Services): Loaders {
     shortageCatalog: byKey((ids) => services.shortageCatalogs.byIds(ids)),
     shortageEntry: byKey((ids) => services.shortageCatalogs.entriesByIds(ids)),
     shortageCatalogEntries: shortageCatalogEntriesLoader(services.shortageCatalogs),
+    regionPolicy: byKey((codes) => services.shortageCatalogs.policiesByRegionCodes(codes)),
     provider: byKey((ids) => services.providers.byIds(ids)),
     course: byKey((ids) => services.courses.byIds(ids)),
+    providerAdmission: byKey((ids) => services.providers.admissionsByIds(ids)),
     providerAdmissions: providerAdmissionsLoader(services.providers),
     providerCourses: providerCoursesLoader(services.courses),
     courseLinkedPostDemands: courseLinkedPostDemandsLoader(services.courses),

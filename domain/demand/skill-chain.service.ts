@@ -27,6 +27,11 @@ export class SkillChainService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  async membersByIds(ids: readonly string[]): Promise<Map<string, SkillChainMember>> {
+    const rows = await this.dataSource.getRepository(SkillChainMember).createQueryBuilder('m').where('m.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   async membersOf(chainIds: readonly string[]): Promise<Map<string, SkillChainMember[]>> {
     const rows = await this.dataSource
       .getRepository(SkillChainMember)

@@ -63,6 +63,11 @@ export class ProviderService {
     return this.dataSource.getRepository(Provider).findOneBy({ creditCode });
   }
 
+  async admissionsByIds(ids: readonly string[]): Promise<Map<string, ProviderAdmission>> {
+    const rows = await this.dataSource.getRepository(ProviderAdmission).createQueryBuilder('a').where('a.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Every admission period of each provider, oldest first. */
   async admissionsOf(providerIds: readonly string[]): Promise<Map<string, ProviderAdmission[]>> {
     const rows = await this.dataSource

@@ -47,6 +47,11 @@ export function canReadCatalog(principal: Principal | undefined, catalog: Pick<S
   return principal?.role === Role.ADMIN && !!principal.regionCode && regionCovers(principal.regionCode, catalog.regionCode);
 }
 
+/** Only `setRegionPolicy` shows a policy, to an ADMIN of a region covering it; nothing else reads one out. */
+export function canReadRegionPolicy(principal: Principal | undefined, regionCode: string): boolean {
+  return principal?.role === Role.ADMIN && !!principal.regionCode && regionCovers(principal.regionCode, regionCode);
+}
+
 export class ShortageCatalogService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -58,6 +63,11 @@ export class ShortageCatalogService {
   async entriesByIds(ids: readonly string[]): Promise<Map<string, ShortageCatalogEntry>> {
     const rows = await this.dataSource.getRepository(ShortageCatalogEntry).findBy({ id: In([...ids]) });
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async policiesByRegionCodes(regionCodes: readonly string[]): Promise<Map<string, RegionPolicy>> {
+    const rows = await this.dataSource.getRepository(RegionPolicy).findBy({ regionCode: In([...regionCodes]) });
+    return new Map(rows.map((r) => [r.regionCode, r]));
   }
 
   /** Entries of each catalog, most severe first, then by occupation code. */

@@ -88,6 +88,11 @@ export class SkillChainResolver {
 
 @Resolver(() => SkillChainMember)
 export class SkillChainMemberResolver {
+  @FieldResolver(() => ID)
+  id(@Root() member: MemberEntity): string {
+    return toGlobalId('SkillChainMember', member.id);
+  }
+
   @FieldResolver(() => Enterprise, { nullable: true })
   async enterprise(@Root() member: MemberEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
     return member.enterpriseId ? ((await ctx.loaders.enterprise.load(member.enterpriseId)) ?? null) : null;

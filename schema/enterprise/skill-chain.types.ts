@@ -1,6 +1,6 @@
 import { IsOptional, Length, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { SkillChain as ChainEntity } from '../../domain/demand/skill-chain.entity';
+import { SkillChain as ChainEntity, SkillChainMember as MemberEntity } from '../../domain/demand/skill-chain.entity';
 import { Connection, PageArgs } from '../common/connection';
 import { SkillChainMemberKind } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
@@ -8,8 +8,8 @@ import { DateTimeScalar } from '../common/scalars';
 import { IsRegionCode } from '../common/validators';
 import { Payload } from '../common/user-error';
 
-@ObjectType({ simpleResolvers: true, description: 'A member of a skill-ecosystem chain.' })
-export class SkillChainMember {
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A member of a skill-ecosystem chain.' })
+export class SkillChainMember extends Node {
   @Field(() => SkillChainMemberKind)
   kind: SkillChainMemberKind;
 
@@ -22,6 +22,7 @@ export class SkillChainMember {
   @Field(() => DateTimeScalar)
   joinedAt: Date;
 }
+registerNodeType(MemberEntity, 'SkillChainMember');
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A skill-ecosystem chain (技能生态链) led by a chain-leader enterprise (链主).' })
 export class SkillChain extends Node {

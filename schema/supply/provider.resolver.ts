@@ -30,6 +30,12 @@ export async function resolveProviderNode(ctx: Context, key: string): Promise<Pr
   return (await ctx.loaders.provider.load(key)) ?? null;
 }
 
+/** `node(id)` for a ProviderAdmission: public, as every provider's `admissions` are. */
+export async function resolveProviderAdmissionNode(ctx: Context, key: string): Promise<AdmissionEntity | null> {
+  if (!/^\d{1,18}$/.test(key)) return null;
+  return (await ctx.loaders.providerAdmission.load(key)) ?? null;
+}
+
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => ProviderConnection, { description: 'Training providers, by name or credit code (anyone: the admitted list is public).' })
@@ -121,5 +127,13 @@ export class ProviderResolver {
       limit: window.limit,
     });
     return connectionFrom(page.items, window, page.total) as unknown as CourseConnection;
+  }
+}
+
+@Resolver(() => ProviderAdmission)
+export class ProviderAdmissionResolver {
+  @FieldResolver(() => ID)
+  id(@Root() admission: AdmissionEntity): string {
+    return toGlobalId('ProviderAdmission', admission.id);
   }
 }

@@ -1,12 +1,12 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
+import { Provider as ProviderEntity, ProviderAdmission as AdmissionEntity } from '../../domain/supply/provider.entity';
 import { Connection } from '../common/connection';
 import { ProviderType } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
 
-@ObjectType({ simpleResolvers: true, description: 'One period on the list of providers admitted to subsidised training (补贴性培训机构目录).' })
-export class ProviderAdmission {
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'One period on the list of providers admitted to subsidised training (补贴性培训机构目录).' })
+export class ProviderAdmission extends Node {
   @Field(() => DateScalar)
   admittedFrom: string;
 
@@ -19,6 +19,7 @@ export class ProviderAdmission {
   @Field(() => String, { nullable: true })
   suspensionReason: string | null;
 }
+registerNodeType(AdmissionEntity, 'ProviderAdmission');
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A training provider (培训机构), identified by its unified social credit code.' })
 export class Provider extends Node {

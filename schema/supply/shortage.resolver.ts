@@ -4,7 +4,7 @@ import type { Occupation as OccupationEntity } from '../../domain/occupation/occ
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
 import type { DemandGapRow as GapRowShape } from '../../domain/supply/demand-gap.service';
 import type { RegionPolicy as RegionPolicyEntity, ShortageCatalog as CatalogEntity, ShortageCatalogEntry as EntryEntity } from '../../domain/supply/shortage-catalog.entity';
-import { canReadCatalog } from '../../domain/supply/shortage-catalog.service';
+import { canReadCatalog, canReadRegionPolicy } from '../../domain/supply/shortage-catalog.service';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { connectionFrom, DEFAULT_PAGE_SIZE, pageWindow } from '../common/connection';
@@ -46,6 +46,12 @@ export async function resolveShortageEntryNode(ctx: Context, key: string): Promi
   if (!DATABASE_ID.test(key)) return null;
   const entry = await ctx.loaders.shortageEntry.load(key);
   return entry && (await resolveShortageCatalogNode(ctx, entry.catalogId)) ? entry : null;
+}
+
+/** `node(id)` for a RegionPolicy: the ADMIN `setRegionPolicy` would show it to. */
+export async function resolveRegionPolicyNode(ctx: Context, regionCode: string): Promise<RegionPolicyEntity | null> {
+  if (!canReadRegionPolicy(ctx.principal, regionCode)) return null;
+  return (await ctx.loaders.regionPolicy.load(regionCode)) ?? null;
 }
 
 @Resolver(() => ShortageCatalog)
@@ -187,6 +193,11 @@ export class DemandGapRowResolver {
 
 @Resolver(() => RegionPolicy)
 export class RegionPolicyResolver {
+  @FieldResolver(() => ID)
+  id(@Root() policy: RegionPolicyEntity): string {
+    return toGlobalId('RegionPolicy', policy.regionCode);
+  }
+
   @FieldResolver(() => Region, { nullable: true, description: 'The region the policy is set for (`regionCode`).' })
   region(@Root() policy: RegionPolicyEntity, @Ctx() ctx: Context): RegionEntity | undefined | Promise<RegionEntity | undefined> {
     return ctx.loaders.region.now(policy.regionCode);

@@ -89,8 +89,8 @@ export class DemandGapRow {
   ratio: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "Region-level policy; a region without one inherits its city's, then its province's, then the national default." })
-export class RegionPolicy {
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Region-level policy; a region without one inherits its city's, then its province's, then the national default." })
+export class RegionPolicy extends Node {
   @Field()
   regionCode: string;
 
@@ -100,6 +100,7 @@ export class RegionPolicy {
   @Field(() => DateTimeScalar)
   updatedAt: Date;
 }
+registerNodeType(RegionPolicyEntity, 'RegionPolicy');
 
 @ObjectType()
 export class ShortageCatalogPayload extends Payload {

@@ -17,8 +17,8 @@ import { fromGlobalId, Node } from '../common/node';
 import { resolvePostDemandNode } from '../demand/post-demand.resolver';
 import { resolveSurveyNode } from '../demand/survey.resolver';
 import { resolveCourseNode } from '../supply/course.resolver';
-import { resolveProviderNode } from '../supply/provider.resolver';
-import { resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
+import { resolveProviderAdmissionNode, resolveProviderNode } from '../supply/provider.resolver';
+import { resolveRegionPolicyNode, resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
 import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
 import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { DateTimeScalar } from '../common/scalars';
@@ -176,6 +176,11 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
     }
     case 'SkillChain':
       return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) ? ((await ctx.services.skillChains.byIds([parsed.key])).get(parsed.key) ?? null) : null;
+    case 'SkillChainMember':
+      // Members are read through their chain, so exactly who may resolve the chain.
+      return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) && /^\d{1,18}$/.test(parsed.key)
+        ? ((await ctx.loaders.skillChainMember.load(parsed.key)) ?? null)
+        : null;
     case 'PostDemand':
       return resolvePostDemandNode(ctx, parsed.key);
     case 'DemandSurvey':
@@ -184,8 +189,12 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return resolveShortageCatalogNode(ctx, parsed.key);
     case 'ShortageCatalogEntry':
       return resolveShortageEntryNode(ctx, parsed.key);
+    case 'RegionPolicy':
+      return resolveRegionPolicyNode(ctx, parsed.key);
     case 'Provider':
       return resolveProviderNode(ctx, parsed.key);
+    case 'ProviderAdmission':
+      return resolveProviderAdmissionNode(ctx, parsed.key);
     case 'Course':
       return resolveCourseNode(ctx, parsed.key);
     case 'SubsidyStandard':
