@@ -5,7 +5,7 @@ import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterpr
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import type { ChangeFeedService } from '../domain/demand/change-feed.service';
 import type { PostDemandSyncService } from '../domain/demand/post-demand-sync';
-import type { SkillChainMember } from '../domain/demand/skill-chain.entity';
+import type { SkillChain, SkillChainMember } from '../domain/demand/skill-chain.entity';
 import type { SkillChainService } from '../domain/demand/skill-chain.service';
 import type { DemandSurvey } from '../domain/demand/demand-survey.entity';
 import type { PostDemand } from '../domain/demand/post-demand.entity';
@@ -81,6 +81,7 @@ export interface Loaders {
   regionChildren: DataLoader<string, Region[]>;
   enterprise: HeldLoader<Enterprise | undefined>;
   enterpriseClusters: DataLoader<string, IndustrialCluster[]>;
+  skillChain: HeldLoader<SkillChain | undefined>;
   skillChainMember: HeldLoader<SkillChainMember | undefined>;
   skillChainMembers: DataLoader<string, SkillChainMember[]>;
   postDemand: HeldLoader<PostDemand | undefined>;
@@ -138,6 +139,7 @@ export function createLoaders(services: Services): Loaders {
       const found = await services.enterprises.clustersOf(ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
+    skillChain: byKey((ids) => services.skillChains.byIds(ids)),
     skillChainMember: byKey((ids) => services.skillChains.membersByIds(ids)),
     skillChainMembers: new DataLoader<string, SkillChainMember[]>(async (ids) => {
       const found = await services.skillChains.membersOf(ids);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckCharacter, creditCodeProblem } from '../domain/enterprise/credit-code';
+import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { startTestPlatform, type TestPlatform } from './harness';
 
@@ -115,6 +116,31 @@ describe('a bureau registering enterprises and building a skill-ecosystem chain'
     expect(new Set(chain.members.map((m: { kind: string }) => m.kind))).toEqual(
       new Set(['ENTERPRISE', 'HIGHER_EDUCATION', 'VOCATIONAL_SCHOOL', 'TRAINING_INSTITUTION', 'EVALUATION_BODY', 'HR_SERVICE_BODY']),
     );
+  });
+
+  it('shows an enterprise only the chains it belongs to, in the list and by id', async () => {
+    const staff = await app.gql(`{ skillChains(first: 20) { totalCount nodes { id members { id enterprise { id } } } } }`, {}, { role: Role.COUNSELLOR });
+    expect(staff.errors).toBeUndefined();
+    const chains: { id: string; members: { id: string; enterprise: { id: string } | null }[] }[] = staff.data.skillChains.nodes;
+    const [chain] = chains;
+    const memberId = chain.members.find((m) => m.enterprise)!.enterprise!.id;
+    const asMember = await app.token(Role.ENTERPRISE, { enterprise: fromGlobalId(memberId)!.key });
+    const asOutsider = await app.token(Role.ENTERPRISE, { enterprise: '999999' });
+    const expected = chains.filter((c) => c.members.some((m) => m.enterprise?.id === memberId)).map((c) => c.id);
+    expect(expected.length).toBeGreaterThan(0);
+
+    const own = await app.gql(`{ skillChains(first: 100) { totalCount nodes { id } } }`, {}, { token: asMember });
+    expect(own.data.skillChains).toEqual({ totalCount: expected.length, nodes: expected.map((id) => ({ id })) });
+    expect((await app.gql(`{ skillChains { totalCount nodes { id } } }`, {}, { token: asOutsider })).data.skillChains).toEqual({ totalCount: 0, nodes: [] });
+
+    const byId = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`;
+    const ids = [chain.id, chain.members[0].id];
+    expect((await app.gql(byId, { ids }, { token: asMember })).data.nodes).toEqual([{ __typename: 'SkillChain', id: chain.id }, { __typename: 'SkillChainMember', id: chain.members[0].id }]);
+    expect((await app.gql(byId, { ids }, { token: asOutsider })).data.nodes).toEqual([null, null]);
+    // Ids whose key is not a database id are nobody's: null, not an error.
+    const odd = await app.gql(byId, { ids: [toGlobalId('Enterprise', 'x'), toGlobalId('SkillChain', 'x')] }, { role: Role.COUNSELLOR });
+    expect(odd.errors).toBeUndefined();
+    expect(odd.data.nodes).toEqual([null, null]);
   });
 
   it('adds and removes members, but never the leader', async () => {

@@ -22,3 +22,6 @@ export function assertCanActForEnterprise(principal: Principal, enterprise: { id
     throw new DomainError('FORBIDDEN', `you may not act for enterprise ${enterprise.id}`, field);
   }
 }
+
+/** Roles that may read any enterprise and skill chain (registry data, public in China's credit system). */
+export const REGISTRY_READERS: readonly Role[] = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY];

@@ -17,6 +17,8 @@ export interface SkillChainFilter {
   regionCode?: string;
   leaderEnterpriseId?: string;
   memberEnterpriseId?: string;
+  /** An ENTERPRISE caller sees only the chains it belongs to. */
+  visibleToEnterpriseId?: string;
 }
 
 export class SkillChainService {
@@ -50,6 +52,9 @@ export class SkillChainService {
     if (filter.leaderEnterpriseId) qb.andWhere('c.leader_enterprise_id = :leader', { leader: filter.leaderEnterpriseId });
     if (filter.memberEnterpriseId) {
       qb.andWhere('EXISTS (SELECT 1 FROM skill_chain_member m WHERE m.chain_id = c.id AND m.enterprise_id = :member)', { member: filter.memberEnterpriseId });
+    }
+    if (filter.visibleToEnterpriseId !== undefined) {
+      qb.andWhere('EXISTS (SELECT 1 FROM skill_chain_member v WHERE v.chain_id = c.id AND v.enterprise_id = :self)', { self: filter.visibleToEnterpriseId });
     }
     const [items, total] = await qb.skip(offset).take(limit).getManyAndCount();
     return { items, total };

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Enterprise as EnterpriseEntity, IndustrialCluster as ClusterEntity } from '../../domain/enterprise/enterprise.entity';
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
+import { REGISTRY_READERS } from '../../domain/access/scope';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
@@ -11,6 +12,14 @@ import { ClustersArgs, EnterpriseArgs, EnterprisePayload, EnterprisesArgs, Regis
 import { Enterprise, EnterpriseConnection, IndustrialCluster } from './enterprise.types';
 
 const STAFF = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY] as const;
+
+/** `node(id)` for an Enterprise: staff read any; an enterprise only itself; null otherwise, so ids reveal nothing. */
+export async function resolveEnterpriseNode(ctx: Context, key: string): Promise<EnterpriseEntity | null> {
+  const principal = ctx.principal;
+  if (!principal || !/^\d{1,18}$/.test(key)) return null;
+  const visible = principal.role === Role.ENTERPRISE ? principal.enterpriseId === key : REGISTRY_READERS.includes(principal.role);
+  return visible ? ((await ctx.loaders.enterprise.load(key)) ?? null) : null;
+}
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
 import type { SkillChain as ChainEntity, SkillChainMember as MemberEntity } from '../../domain/demand/skill-chain.entity';
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
+import { REGISTRY_READERS } from '../../domain/access/scope';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { connectionFrom, pageWindow } from '../common/connection';
@@ -19,10 +20,35 @@ import {
   SkillChainsArgs,
 } from './skill-chain.types';
 
+const DATABASE_ID = /^\d{1,18}$/;
+
+/** Staff read every chain; an enterprise the chains it is a member of. */
+async function canReadChain(ctx: Context, chainId: string): Promise<boolean> {
+  const principal = ctx.principal;
+  if (!principal) return false;
+  if (REGISTRY_READERS.includes(principal.role)) return true;
+  if (principal.role !== Role.ENTERPRISE || !principal.enterpriseId) return false;
+  return (await ctx.loaders.skillChainMembers.load(chainId)).some((m) => m.enterpriseId === principal.enterpriseId);
+}
+
+/** `node(id)` for a SkillChain: null unless the caller may read it, so ids reveal nothing. */
+export async function resolveSkillChainNode(ctx: Context, key: string): Promise<ChainEntity | null> {
+  if (!DATABASE_ID.test(key)) return null;
+  const chain = await ctx.loaders.skillChain.load(key);
+  return chain && (await canReadChain(ctx, chain.id)) ? chain : null;
+}
+
+/** `node(id)` for a SkillChainMember: members are read through their chain, so exactly who may read the chain. */
+export async function resolveSkillChainMemberNode(ctx: Context, key: string): Promise<MemberEntity | null> {
+  if (!DATABASE_ID.test(key)) return null;
+  const member = await ctx.loaders.skillChainMember.load(key);
+  return member && (await canReadChain(ctx, member.chainId)) ? member : null;
+}
+
 @Resolver(() => SkillChain)
 export class SkillChainResolver {
   @Authorized(Role.ADMIN, Role.COUNSELLOR, Role.AGENCY, Role.ENTERPRISE)
-  @Query(() => SkillChainConnection, { description: 'Skill-ecosystem chains, by region, leader or member.' })
+  @Query(() => SkillChainConnection, { description: 'Skill-ecosystem chains, by region, leader or member (staff: all; ENTERPRISE: those it belongs to).' })
   async skillChains(@Args() args: SkillChainsArgs, @Ctx() ctx: Context): Promise<SkillChainConnection> {
     const window = pageWindow(args);
     const f = args.filter ?? {};
@@ -30,6 +56,7 @@ export class SkillChainResolver {
       regionCode: f.regionCode,
       leaderEnterpriseId: f.leaderEnterpriseId ? argIdOf('Enterprise', f.leaderEnterpriseId, ['filter', 'leaderEnterpriseId']) : undefined,
       memberEnterpriseId: f.memberEnterpriseId ? argIdOf('Enterprise', f.memberEnterpriseId, ['filter', 'memberEnterpriseId']) : undefined,
+      visibleToEnterpriseId: ctx.principal!.role === Role.ENTERPRISE ? (ctx.principal!.enterpriseId ?? '0') : undefined,
     };
     const page = await ctx.services.skillChains.list(filter, window.offset, window.limit);
     return connectionFrom(page.items, window, page.total) as unknown as SkillChainConnection;

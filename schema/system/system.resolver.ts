@@ -15,6 +15,8 @@ import { searchIndexStatus } from '../../search/status';
 import { searchIndexes } from '../../search/registry';
 import { fromGlobalId, Node } from '../common/node';
 import { resolvePostDemandNode } from '../demand/post-demand.resolver';
+import { resolveEnterpriseNode } from '../enterprise/enterprise.resolver';
+import { resolveSkillChainMemberNode, resolveSkillChainNode } from '../enterprise/skill-chain.resolver';
 import { resolveSurveyNode } from '../demand/survey.resolver';
 import { resolveCourseNode } from '../supply/course.resolver';
 import { resolveProviderAdmissionNode, resolveProviderNode } from '../supply/provider.resolver';
@@ -157,9 +159,6 @@ export class SystemResolver {
   }
 }
 
-/** Roles that may read any enterprise and chain (registry data, public in China's credit system). */
-const STAFF_ROLES: Role[] = [Role.ADMIN, Role.COUNSELLOR, Role.AGENCY];
-
 async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
   const parsed = fromGlobalId(id);
   if (!parsed) throw badInput(`${field.join('.')} is not a global id`, field);
@@ -168,19 +167,12 @@ async function resolveNode(id: string, field: string[], ctx: Context): Promise<o
       return (await ctx.loaders.occupation.load(parsed.key)) ?? null;
     case 'Region':
       return (await ctx.loaders.region.load(parsed.key)) ?? null;
-    case 'Enterprise': {
-      const enterprise = await ctx.loaders.enterprise.load(parsed.key);
-      const principal = ctx.principal;
-      const visible = principal && (principal.role === Role.ENTERPRISE ? principal.enterpriseId === parsed.key : STAFF_ROLES.includes(principal.role));
-      return visible ? (enterprise ?? null) : null;
-    }
+    case 'Enterprise':
+      return resolveEnterpriseNode(ctx, parsed.key);
     case 'SkillChain':
-      return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) ? ((await ctx.services.skillChains.byIds([parsed.key])).get(parsed.key) ?? null) : null;
+      return resolveSkillChainNode(ctx, parsed.key);
     case 'SkillChainMember':
-      // Members are read through their chain, so exactly who may resolve the chain.
-      return ctx.principal && STAFF_ROLES.includes(ctx.principal.role) && /^\d{1,18}$/.test(parsed.key)
-        ? ((await ctx.loaders.skillChainMember.load(parsed.key)) ?? null)
-        : null;
+      return resolveSkillChainMemberNode(ctx, parsed.key);
     case 'PostDemand':
       return resolvePostDemandNode(ctx, parsed.key);
     case 'DemandSurvey':
