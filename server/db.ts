@@ -11,6 +11,7 @@ import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
+import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
 import { Course } from '../domain/supply/course.entity';
 import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
@@ -46,6 +47,7 @@ export const entities = [
   RegionPolicy,
   JobSeeker,
   Enrollment,
+  ProviderPlacement,
 ];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */

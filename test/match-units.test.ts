@@ -27,6 +27,7 @@ describe('the match score', () => {
     courseLevel: SkillLevel.JUNIOR,
     seekerLevel: null,
     startsOn: TODAY,
+    placement: { completed: 20, employed: 20 },
   };
 
   it('is relevance times the weighted sum of the signals, each reason saying what it added', () => {
@@ -40,6 +41,7 @@ describe('the match score', () => {
       [MatchReasonCode.LOCAL_DEMAND, '本市岗位需求 50 人'],
       [MatchReasonCode.ORDER_BASED, '订单式培训: 对接 大连星海数据智能科技有限公司 20 个岗位'],
       [MatchReasonCode.NET_COST, '补贴后个人免费'],
+      [MatchReasonCode.PLACEMENT, '往期学员就业率 100%（20 人结业）'],
       [MatchReasonCode.SOONER_START, '今天开班'],
     ]);
 
@@ -54,22 +56,31 @@ describe('the match score', () => {
         netCost: '3000.00',
         courseLevel: SkillLevel.INTERMEDIATE,
         startsOn: '2027-01-05',
+        placement: { completed: 12, employed: 9 },
       },
       DEFAULT_MATCH_WEIGHTS,
       TODAY,
     );
     const w = DEFAULT_MATCH_WEIGHTS;
     const expected =
-      0.5 * (w.relevance + w.shortage * 0.5 + w.localDemand * (Math.log1p(5) / Math.log1p(50)) + w.netCost * 0.5 + w.nextRung * 0.35 + w.soonerStart * (1 - 45 / 90));
+      0.5 *
+      (w.relevance + w.shortage * 0.5 + w.localDemand * (Math.log1p(5) / Math.log1p(50)) + w.netCost * 0.5 + w.nextRung * 0.35 + w.soonerStart * (1 - 45 / 90) + w.placement * 0.75);
     expect(weaker.score).toBeCloseTo(expected, 3);
     expect(weaker.reasons.map((r) => r.label)).toEqual(
-      expect.arrayContaining(['急需紧缺职业（大连市 2026 目录）: 补贴上浮 8.5%', '本市岗位需求 5 人', '补贴后个人自付 3000.00 元', '跨一级提升至 四级/中级工', '45 天后开班（2027-01-05）']),
+      expect.arrayContaining(['急需紧缺职业（大连市 2026 目录）: 补贴上浮 8.5%', '本市岗位需求 5 人', '补贴后个人自付 3000.00 元', '跨一级提升至 四级/中级工', '45 天后开班（2027-01-05）', '往期学员就业率 75%（12 人结业）']),
     );
+
+    // A record of fewer than ten completions says little: no placement reason, nothing added.
+    for (const placement of [{ completed: 9, employed: 9 }, { completed: 30, employed: 0 }, null]) {
+      const scored = scoreMatch({ ...signals, placement }, DEFAULT_MATCH_WEIGHTS, TODAY);
+      expect(scored.reasons.some((r) => r.code === MatchReasonCode.PLACEMENT)).toBe(false);
+      expect(scored.score).toBeCloseTo(full.score - w.placement, 4);
+    }
     expect(weaker.reasons.some((r) => r.code === MatchReasonCode.ORDER_BASED)).toBe(false);
   });
 
   it('follows its configured weights', () => {
-    const { weights } = parseMatchWeights('relevance=1,shortage=0,localDemand=0,orderBased=0,netCost=0,nextRung=0,soonerStart=0');
+    const { weights } = parseMatchWeights('relevance=1,shortage=0,localDemand=0,orderBased=0,netCost=0,nextRung=0,soonerStart=0,placement=0');
     expect(scoreMatch(signals, weights, TODAY)).toEqual({ score: 1, reasons: [{ code: MatchReasonCode.TARGET_OCCUPATION, label: '求职意向: 人工智能训练师', weight: 1 }] });
     expect(parseMatchWeights('shortage=0.3').weights).toEqual({ ...DEFAULT_MATCH_WEIGHTS, shortage: 0.3 });
     expect(parseMatchWeights('speed=1,shortage=-1,netCost=abc').problems).toHaveLength(3);

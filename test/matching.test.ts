@@ -384,6 +384,38 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     expect(bySeeker.has(aiHopeful)).toBe(false);
   });
 
+  it('ranks a course by a provider whose past trainees found jobs above an equal one, once ten have completed', async () => {
+    const FITTER = '6-20-01-01';
+    const provider = async (name: string, creditCode: string) => {
+      const [{ id }] = await db().query(
+        `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, 'TECHNICAL_SCHOOL', '210213', 1) RETURNING id::text AS id`, [creditCode, name]);
+      await db().query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [id, addDays(TODAY, -30), addDays(TODAY, 700)]);
+      return id as string;
+    };
+    const untested = await provider('金州新区钳工培训学校', 'P00000000000000001');
+    const proven = await provider('大连装备技工学校', 'P00000000000000002');
+    // Same occupation, level, place and dates; the proven provider's course is inserted last, so ties would put it second.
+    await course({ title: '装配钳工（五级）培训 甲', occupationCode: FITTER, provider: untested, startIn: 25 });
+    const provenCourse = await course({ title: '装配钳工（五级）培训 乙', occupationCode: FITTER, provider: proven, startIn: 25 });
+    await app.settle();
+    const seeker = await register({ targetOccupationCodes: [FITTER] });
+    const titles = async () => (await matches(seeker)).nodes.map((n: { course: { title: string } }) => n.course.title);
+    expect(await titles()).toEqual(['装配钳工（五级）培训 甲', '装配钳工（五级）培训 乙']);
+
+    // Nine completions say too little to count; from ten the record decides between equal courses.
+    await db().query('INSERT INTO provider_placement (provider_id, completed, employed) VALUES ($1, 9, 9)', [proven]);
+    expect(await titles()).toEqual(['装配钳工（五级）培训 甲', '装配钳工（五级）培训 乙']);
+    await db().query('UPDATE provider_placement SET completed = 20, employed = 16 WHERE provider_id = $1', [proven]);
+    const [best, next] = (await matches(seeker)).nodes;
+    expect(best.course.title).toBe('装配钳工（五级）培训 乙');
+    expect(best.reasons).toContainEqual({ code: 'PLACEMENT', label: '往期学员就业率 80%（20 人结业）', weight: expect.any(Number) });
+    expect(next.reasons.some((r: { code: string }) => r.code === 'PLACEMENT')).toBe(false);
+
+    const candidates = await app.gql(CANDIDATES, { courseId: provenCourse, first: 5 }, { token: as.counsellor });
+    const forSeeker = candidates.data.candidatesForCourse.nodes.find((n: { jobSeeker: { id: string } }) => n.jobSeeker.id === seeker);
+    expect(forSeeker.reasons.map((r: { code: string }) => r.code)).toContain('PLACEMENT');
+  });
+
   it('cuts a candidate pool next rung first, so more equally relevant courses than the pool hide no better one', async () => {
     // More senior courses than either path reads (Meilisearch: the pool per query; PostgreSQL when it
     // is down: three pools), all starting sooner than the one course a rung up.

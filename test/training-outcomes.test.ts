@@ -289,6 +289,20 @@ describe('training outcomes: completion, certificates and employment', () => {
       expect(res.data.nodes).toEqual([{ outcomes: null }, { outcomes: null }]);
     }
 
+    // The running totals matching reads agree with the seats, also after a correction takes a completion back.
+    const totals = async () => ({
+      kept: (await db.query('SELECT completed, employed FROM provider_placement WHERE provider_id = $1', [provider]))[0],
+      counted: (await db.query(
+        `SELECT count(*) FILTER (WHERE e.completion = 'COMPLETED')::int AS completed, count(e.employed_on)::int AS employed
+           FROM enrollment e JOIN course c ON c.id = e.course_id WHERE c.provider_id = $1 AND e.status = 'ENROLLED'`, [provider]))[0],
+    });
+    const beforeCorrection = await totals();
+    expect(beforeCorrection.kept).toEqual(beforeCorrection.counted);
+    expect((await report({ enrollmentId: completedOnly, completion: 'DROPPED_OUT', finishedOn: addDays(TODAY, -55) })).userErrors).toEqual([]);
+    const afterCorrection = await totals();
+    expect(afterCorrection.kept).toEqual(afterCorrection.counted);
+    expect(afterCorrection.kept.completed).toBe(beforeCorrection.kept.completed - 1);
+
     // The provider's to-do list: seats whose outcome it still has to report.
     const todo = await app.gql(`query($course: ID!) { enrollments(filter: { courseId: $course, outcomeReported: false }) { nodes { id } } }`,
       { course: toGlobalId('Course', second.courseId) }, { token: as.provider });

@@ -141,8 +141,10 @@ export class TrainingOutcomeService {
       if (errors.length) throw new DomainErrors(errors);
 
       const before = this.outcomeOf(enrollment);
+      const wasCompleted = enrollment.completion === TrainingCompletion.COMPLETED;
       Object.assign(enrollment, { completion: report.completion, finishedOn: report.finishedOn, certificateLevel: level, certificateNumber: number, outcomeReportedAt: new Date() });
       await manager.save(enrollment);
+      await addToPlacement(manager, course.providerId, Number(enrollment.completion === TrainingCompletion.COMPLETED) - Number(wasCompleted), 0);
       await recordAudit(manager, actor, 'REPORT_COMPLETION', 'Enrollment', enrollment.id, {
         courseId: course.id,
         seekerId: seeker.id,
@@ -169,8 +171,10 @@ export class TrainingOutcomeService {
       if (errors.length) throw new DomainErrors(errors);
 
       const before = this.outcomeOf(enrollment);
+      const wasEmployed = enrollment.employedOn !== null;
       Object.assign(enrollment, { employedOn: report.employedOn, employerCreditCode: employer, outcomeReportedAt: new Date() });
       await manager.save(enrollment);
+      await addToPlacement(manager, course.providerId, 0, wasEmployed ? 0 : 1);
       await recordAudit(manager, actor, 'REPORT_EMPLOYMENT', 'Enrollment', enrollment.id, {
         courseId: course.id,
         seekerId: seeker.id,
@@ -251,6 +255,14 @@ export class TrainingOutcomeService {
   private outcomeOf(e: Enrollment): Record<string, unknown> {
     return { completion: e.completion, finishedOn: e.finishedOn, certificateLevel: e.certificateLevel, certificateNumber: e.certificateNumber, employedOn: e.employedOn, employerCreditCode: e.employerCreditCode };
   }
+}
+
+/** Moves a provider's running totals by what one report changed. */
+async function addToPlacement(manager: EntityManager, providerId: string, completed: number, employed: number): Promise<void> {
+  if (completed === 0 && employed === 0) return;
+  // Not one INSERT … ON CONFLICT: PostgreSQL checks the row it would insert, (0 completed, 1 employed), before finding the conflict.
+  await manager.query('INSERT INTO provider_placement (provider_id) VALUES ($1) ON CONFLICT DO NOTHING', [providerId]);
+  await manager.query('UPDATE provider_placement SET completed = completed + $2, employed = employed + $3 WHERE provider_id = $1', [providerId, completed, employed]);
 }
 
 function summaries(keys: readonly string[], rows: OutcomeRow[]): Map<string, TrainingOutcomeSummary> {

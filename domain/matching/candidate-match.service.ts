@@ -9,7 +9,7 @@ import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
 import { CourseMode, CourseStatus, type SeekerGroup } from '../supply/supply-enums';
 import { loadSeekersForMatching } from './match-context';
-import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Relevance } from './match-scoring';
+import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Placement, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
 
 export interface CandidateMatch {
@@ -84,6 +84,8 @@ export class CandidateMatchService {
       [course.id, today],
     );
 
+    const [placement]: Placement[] = await this.dataSource.query('SELECT completed, employed FROM provider_placement WHERE provider_id = $1', [course.providerId]);
+
     const matches: { id: string; score: number; reasons: MatchReason[]; subsidy: SubsidyQuote }[] = [];
     for (const row of rows) {
       const seeker = seekers.get(row.id)!;
@@ -101,6 +103,7 @@ export class CandidateMatchService {
           courseLevel: course.skillLevel,
           seekerLevel: seeker.currentSkillLevel,
           startsOn: course.startsOn,
+          placement: placement ?? null,
         },
         this.weights,
         today,

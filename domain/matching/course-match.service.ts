@@ -265,6 +265,7 @@ export class CourseMatchService {
           courseLevel: course.skillLevel,
           seekerLevel: seeker.currentSkillLevel,
           startsOn: course.startsOn,
+          placement: demand.placementByProvider.get(course.providerId) ?? null,
         },
         this.weights,
         today,

@@ -7,7 +7,7 @@ import type { EducationLevel, EmploymentStatus } from '../seeker/seeker-enums';
 import { effectiveGroups } from '../seeker/job-seeker.service';
 import { QUOTE_FACTS_VERSION_COLUMN, QuoteFactsCache, quoteFactsColumns, regionsAndAncestorsOf, type FactsCourse, type QuoteFactColumns } from '../supply/subsidy-facts';
 import type { QuoteFacts } from '../supply/subsidy-quote';
-import type { MatchCourse, MatchSeeker } from './match-scoring';
+import type { MatchCourse, MatchSeeker, Placement } from './match-scoring';
 
 /** A seeker as matching reads them: the fields that decide eligibility and relevance, with their targets' names. */
 export interface SeekerForMatching extends MatchSeeker {
@@ -84,12 +84,14 @@ function candidateFrom(values: unknown[]): CandidateCourse {
 export interface DemandContext {
   headcountByOccupation: Map<string, number>;
   linkedByCourse: Map<string, { enterpriseName: string; headcount: number }[]>;
+  /** Reported outcomes of the candidates' providers, for those with any. */
+  placementByProvider: Map<string, Placement>;
 }
 
 /**
  * In one statement: the live rows of candidate courses, the facts of their subsidy quotes, the open,
- * still-valid post demand for their occupations in the city (`cityCode` and every region below), and
- * the open lines they train for (订单式). The quote facts come from this process's copy when the
+ * still-valid post demand for their occupations in the city (`cityCode` and every region below), the
+ * open lines they train for (订单式) and their providers' placement totals. The quote facts come from this process's copy when the
  * statement finds it current.
  */
 export async function loadCandidates(
@@ -100,7 +102,12 @@ export async function loadCandidates(
 ): Promise<{ courses: CandidateCourse[]; demand: DemandContext; facts: Map<string, Omit<QuoteFacts, 'groups'>> }> {
   const cache = QuoteFactsCache.of(manager);
   const held = cache.current;
-  type Row = QuoteFactColumns & { courses: unknown[][]; demand: [occupationCode: string, headcount: number][]; linked: { course_id: string; enterprise_name: string; headcount: number }[] };
+  type Row = QuoteFactColumns & {
+    courses: unknown[][];
+    demand: [occupationCode: string, headcount: number][];
+    linked: { course_id: string; enterprise_name: string; headcount: number }[];
+    placements: [providerId: string, completed: number, employed: number][];
+  };
   const [row] = await preparedQuery<Row>(
     manager,
     'match-candidates',
@@ -119,6 +126,8 @@ export async function loadCandidates(
             JOIN post_demand pd ON pd.id = cl.post_demand_id
             JOIN enterprise e ON e.id = pd.enterprise_id
            WHERE cl.course_id = ANY(ARRAY(SELECT id FROM c)) AND pd.status = 'OPEN' AND pd.valid_until >= $2::date) l) AS linked,
+       (SELECT coalesce(json_agg(json_build_array(pp.provider_id::text, pp.completed, pp.employed)), '[]')
+          FROM provider_placement pp WHERE pp.provider_id = ANY(ARRAY(SELECT DISTINCT provider_id FROM c))) AS placements,
        ${quoteFactsColumns({ regions: regionsAndAncestorsOf('c'), occupations: 'ARRAY(SELECT DISTINCT occupation_code FROM c)', providers: 'ARRAY(SELECT DISTINCT provider_id FROM c)' }, '$5::uuid')}`,
     [courseIds.filter((id) => /^\d{1,18}$/.test(id)), today, ...regionRange(cityCode), held?.version ?? null],
   );
@@ -127,7 +136,11 @@ export async function loadCandidates(
   const courses = row.courses.map(candidateFrom);
   return {
     courses,
-    demand: { headcountByOccupation: new Map(row.demand), linkedByCourse },
+    demand: {
+      headcountByOccupation: new Map(row.demand),
+      linkedByCourse,
+      placementByProvider: new Map(row.placements.map(([providerId, completed, employed]) => [providerId, { completed, employed }])),
+    },
     facts: cache.factsFor(row, held, courses),
   };
 }

@@ -64,6 +64,8 @@ export enum MatchReasonCode {
   NET_COST = 'NET_COST',
   NEXT_RUNG = 'NEXT_RUNG',
   SOONER_START = 'SOONER_START',
+  /** The provider's past trainees found jobs: courses that lead to real work. */
+  PLACEMENT = 'PLACEMENT',
   /** A course two or more rungs above the next one: the levels between come first. */
   LEVEL_JUMP = 'LEVEL_JUMP',
   /** Job matches: the seeker already holds the level the post asks for. */
@@ -135,6 +137,13 @@ export interface MatchSignals {
   courseLevel: SkillLevel;
   seekerLevel: SkillLevel | null;
   startsOn: string;
+  /** The provider's reported outcomes so far: trainees who completed its courses, and those employed. */
+  placement: Placement | null;
+}
+
+export interface Placement {
+  completed: number;
+  employed: number;
 }
 
 /** Catalog levels as factors: the more severe the shortage, the more the policy wants people trained. */
@@ -147,6 +156,8 @@ const ORDER_SATURATION = 20;
 const NET_COST_CEILING = 6000;
 /** A start this many days away or later earns nothing for soonness. */
 const START_HORIZON_DAYS = 90;
+/** A provider's employment rate counts once this many of its trainees have completed: fewer say little. */
+export const PLACEMENT_MIN_COMPLETED = 10;
 /** The share of its score a course loses when it skips a rung (or more) above the next one. */
 const LEVEL_JUMP_PENALTY = 0.4;
 
@@ -161,7 +172,7 @@ export const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
  *
  *   score = relevance × (w.relevance + Σ w.signal × factor(signal))
  *
- * over the signals shortage, localDemand, orderBased, netCost, nextRung and soonerStart, each factor
+ * over the signals shortage, localDemand, orderBased, netCost, nextRung, soonerStart and placement, each factor
  * from 0 to 1 (see the constants above). Deterministic: the same signals and weights give the same
  * score; every signal that adds to it is a reason, with what it added (four places).
  */
@@ -201,6 +212,11 @@ export function scoreMatch(signals: MatchSignals, weights: MatchWeights, today: 
   else if (gap === 1) add(MatchReasonCode.NEXT_RUNG, weights.nextRung, 0.35, `跨一级提升至 ${SKILL_LEVEL_TERMS[signals.courseLevel]}`);
   const days = Math.max(0, dayNumber(signals.startsOn) - dayNumber(today));
   add(MatchReasonCode.SOONER_START, weights.soonerStart, 1 - Math.min(days, START_HORIZON_DAYS) / START_HORIZON_DAYS, days === 0 ? '今天开班' : `${days} 天后开班（${signals.startsOn}）`);
+  const placement = signals.placement;
+  if (placement && placement.completed >= PLACEMENT_MIN_COMPLETED && placement.employed > 0) {
+    const rate = placement.employed / placement.completed;
+    add(MatchReasonCode.PLACEMENT, weights.placement, rate, `往期学员就业率 ${Math.round(rate * 100)}%（${placement.completed} 人结业）`);
+  }
 
   if (gap >= 2) {
     // 三级 needs 四级 first: such a course is a later step, kept but behind the steps before it.

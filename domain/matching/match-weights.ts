@@ -1,9 +1,9 @@
 /**
  * How much each signal counts in a match score. Each signal is a factor from 0 to 1 (see
- * match-scoring.ts); the score is the weighted sum, so with weights summing to 1 a score is at most 1.
+ * match-scoring.ts); the score is the weighted sum, so a score is at most the sum of the weights.
  * Relevance carries the most: a course must be about what the person wants or studied before the
- * policy signals (shortage, local demand, order-based links, cost, the next rung, a sooner start)
- * decide between relevant courses.
+ * policy signals (shortage, local demand, order-based links, cost, the next rung, a sooner start,
+ * the provider's record of trainees finding jobs) decide between relevant courses.
  */
 export interface MatchWeights {
   relevance: number;
@@ -13,6 +13,7 @@ export interface MatchWeights {
   netCost: number;
   nextRung: number;
   soonerStart: number;
+  placement: number;
 }
 
 export const DEFAULT_MATCH_WEIGHTS: Readonly<MatchWeights> = Object.freeze({
@@ -23,6 +24,8 @@ export const DEFAULT_MATCH_WEIGHTS: Readonly<MatchWeights> = Object.freeze({
   netCost: 0.08,
   nextRung: 0.14,
   soonerStart: 0.05,
+  /** On top of the others, which sum to 1: it adds only where a provider has a record of placements. */
+  placement: 0.06,
 });
 
 /**

@@ -24,6 +24,7 @@ registerEnumType(MatchReasonCode, {
     NET_COST: { description: '补贴后个人负担低' },
     NEXT_RUNG: { description: '下一技能等级' },
     SOONER_START: { description: '开班时间近' },
+    PLACEMENT: { description: '培训机构往期学员就业率' },
     LEVEL_JUMP: { description: '跨级培训，需先取得中间等级（扣减分数）' },
     READY_NOW: { description: '已具备岗位要求的技能等级，可直接上岗' },
     BRIDGING_COURSE: { description: '经一门培训可胜任岗位' },
