@@ -225,10 +225,11 @@ export class TrainingOutcomeService {
     // Course before seat, the order cancelling a course takes them in; the share lock keeps the course from being cancelled under this report.
     const course = await manager.getRepository(Course).findOneOrFail({ where: { id: seat.courseId }, lock: { mode: 'pessimistic_read' } });
     const enrollment = await manager.getRepository(Enrollment).findOneOrFail({ where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
-    const seeker = await manager.getRepository(JobSeeker).findOneByOrFail({ id: enrollment.seekerId });
+    // Locked too: a certificate or a job rewrites the seeker's level, certificates or status from what is read here.
+    const seeker = await manager.getRepository(JobSeeker).findOneOrFail({ where: { id: enrollment.seekerId }, lock: { mode: 'pessimistic_write' } });
     if (!may.rule(principal, seeker, course)) {
       if (!canReadEnrollment(principal, seeker, course)) throw notFound();
-      throw new DomainError('FORBIDDEN', `only ${may.who} report this`, field('enrollmentId'));
+      throw new DomainError('FORBIDDEN', `only ${may.who} may report this`, field('enrollmentId'));
     }
     if (enrollment.status !== EnrollmentStatus.ENROLLED) {
       throw new DomainError('NOT_ENROLLED', `enrollment ${enrollment.id} was withdrawn on ${enrollment.withdrawnAt!.toISOString().slice(0, 10)}; a seat given back has no outcome`, field('enrollmentId'));
