@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadDemoData } from '../demo/load';
 import { ApiKey } from '../domain/access/api-key.entity';
-import { cliActor, recordAudit } from '../domain/audit/audit';
+import { auditSubject, cliActor, recordAudit } from '../domain/audit/audit';
 import { CsvFileError, importPostDemandCsv } from '../domain/demand/post-demand-csv';
 import { PostDemandSyncService, SOURCE_NAME } from '../domain/demand/post-demand-sync';
 import { importOccupations, ImportRejected, readOccupationFiles } from '../domain/occupation/occupation-import';
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
         const { key, prefix, hash } = generateApiKey();
         await dataSource.transaction(async (manager) => {
           const saved = await manager.save(ApiKey, { keyHash: hash, prefix, agency: values.agency!, regionCode: values.region! });
-          await recordAudit(manager, cliActor(), 'CREATE_API_KEY', 'ApiKey', saved.id, { agency: values.agency, regionCode: values.region, prefix });
+          await recordAudit(manager, cliActor(), 'CREATE_API_KEY', auditSubject('ApiKey', saved.id, values.region), { agency: values.agency, regionCode: values.region, prefix });
         });
         out(`API key for ${values.agency} (region ${values.region}); it is not stored and cannot be shown again:`);
         out(key);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { recordAudit, type Actor } from '../domain/audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../domain/audit/audit';
 import { SkillChain, SkillChainMember, SkillChainMemberKind } from '../domain/demand/skill-chain.entity';
 import { recordPostDemandChanges } from '../domain/demand/change-feed';
 import { PostDemandChangeKind } from '../domain/demand/post-demand-change.entity';
@@ -88,6 +88,6 @@ export async function loadDemandDemo(dataSource: DataSource, actor: Actor): Prom
     );
     await recordPostDemandChanges(manager, lines.map((l) => ({ postDemandId: l.id, kind: PostDemandChangeKind.CREATED, source: null })));
     await enqueueReindex(manager, POST_DEMANDS_INDEX, lines.map((l) => l.id));
-    await recordAudit(manager, actor, 'DEMO', 'Enterprise', '*', { clusters: clusters.length, enterprises: enterprises.length, chains: 1, postDemandLines: lines.length });
+    await recordAudit(manager, actor, 'DEMO', auditSubject('Enterprise', '*', ...lines.map((l) => l.regionCode)), { clusters: clusters.length, enterprises: enterprises.length, chains: 1, postDemandLines: lines.length });
   });
 }

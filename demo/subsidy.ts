@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { recordAudit, type Actor } from '../domain/audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../domain/audit/audit';
 import { SkillLevel } from '../domain/skills/skill-level';
 import { SubsidyStandard } from '../domain/supply/subsidy-standard.entity';
 import { reindexCoursesQuotedBy } from '../domain/supply/subsidy-standard.service';
@@ -84,7 +84,7 @@ export async function loadSubsidyDemo(dataSource: DataSource, actor: Actor): Pro
     const repo = manager.getRepository(SubsidyStandard);
     const saved = await repo.save(STANDARDS.map((s) => repo.create({ occupationCode: null, skillLevel: null, trainingType: null, seekerGroup: null, ...s, effectiveFrom: FROM, effectiveUntil: null })));
     for (const standard of saved) await reindexCoursesQuotedBy(manager, standard, FROM, null);
-    await recordAudit(manager, actor, 'DEMO', 'SubsidyStandard', '*', { standards: saved.length, ids: saved.map((s) => s.id) });
+    await recordAudit(manager, actor, 'DEMO', auditSubject('SubsidyStandard', '*', ...saved.map((s) => s.regionCode)), { standards: saved.length, ids: saved.map((s) => s.id) });
     return saved.length;
   });
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { recordAudit, type Actor } from '../domain/audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../domain/audit/audit';
 import { PostDemand } from '../domain/demand/post-demand.entity';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
@@ -124,7 +124,7 @@ export async function loadSupplyDemo(dataSource: DataSource, actor: Actor): Prom
       }),
     );
     await enqueueCourseReindex(manager, courses.map((c) => c.id));
-    await recordAudit(manager, actor, 'DEMO', 'Course', '*', { providers: providers.length, courses: courses.length });
+    await recordAudit(manager, actor, 'DEMO', auditSubject('Course', '*', ...courses.map((c) => c.regionCode)), { providers: providers.length, courses: courses.length });
   });
 }
 

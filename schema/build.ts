@@ -23,6 +23,7 @@ import { JobSeekerResolver } from './seeker/job-seeker.resolver';
 import { MatchResolver, UpliftedSeekerResolver } from './matching/match.resolver';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/training-outcome.resolver';
+import { AuditEntryResolver } from './audit/audit.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -56,6 +57,7 @@ export const resolvers = [
   EnrollmentResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
+  AuditEntryResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

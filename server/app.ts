@@ -23,6 +23,7 @@ import { ShortageCatalogService } from '../domain/supply/shortage-catalog.servic
 import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
+import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -81,6 +82,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     jobSeekers: new JobSeekerService(dataSource, derivePiiKeys(resolvePiiKey(config))),
     enrollments: new EnrollmentService(dataSource),
     trainingOutcomes: new TrainingOutcomeService(dataSource),
+    auditTrail: new AuditTrailService(dataSource),
   };
 }
 

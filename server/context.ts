@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../domain/audit/audit';
+import type { AuditEntry } from '../domain/audit/audit-entry.entity';
+import type { AuditTrailService } from '../domain/audit/audit-trail.service';
 import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import type { ChangeFeedService } from '../domain/demand/change-feed.service';
@@ -71,6 +73,7 @@ export interface Services {
   demandMatches: DemandMatchService;
   enrollments: EnrollmentService;
   trainingOutcomes: TrainingOutcomeService;
+  auditTrail: AuditTrailService;
   log: Logger;
 }
 
@@ -105,6 +108,7 @@ export interface Loaders {
   enrollment: HeldLoader<Enrollment | undefined>;
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
+  auditEntry: HeldLoader<AuditEntry | undefined>;
 }
 
 export interface Context {
@@ -168,6 +172,7 @@ export function createLoaders(services: Services): Loaders {
       const found = await services.trainingOutcomes.outcomesOfProviders(ids);
       return ids.map((id) => found.get(id)!);
     }),
+    auditEntry: byKey((ids) => services.auditTrail.byIds(ids)),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);

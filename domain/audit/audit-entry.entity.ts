@@ -26,6 +26,10 @@ export class AuditEntry {
   @Column({ type: 'text' })
   entityId: string;
 
+  /** The regions the change concerns (a course's and its trainee's, say): their ADMINs read the entry. Empty for national data. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  regionCodes: string[];
+
   /** Field → { from, to } for updates; a summary for bulk operations. */
   @Column({ type: 'jsonb' })
   changes: Record<string, unknown>;

@@ -10,20 +10,31 @@ export interface Actor {
 
 export const cliActor = (): Actor => ({ subject: `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}`, role: 'OPERATOR' });
 
+/** What an entry is about: the entity, and the regions whose ADMINs read the entry (none: national data, every ADMIN). */
+export interface AuditSubject {
+  type: string;
+  id: string;
+  regionCodes: string[];
+}
+
+export function auditSubject(type: string, id: string, ...regionCodes: (string | null | undefined)[]): AuditSubject {
+  return { type, id, regionCodes: [...new Set(regionCodes.filter((code): code is string => !!code))].sort() };
+}
+
 export async function recordAudit(
   manager: EntityManager,
   actor: Actor,
   action: string,
-  entityType: string,
-  entityId: string,
+  subject: AuditSubject,
   changes: Record<string, unknown>,
 ): Promise<void> {
   const entry = Object.assign(new AuditEntry(), {
     actor: actor.subject,
     actorRole: actor.role,
     action,
-    entityType,
-    entityId,
+    entityType: subject.type,
+    entityId: subject.id,
+    regionCodes: subject.regionCodes,
     changes,
     requestId: actor.requestId ?? null,
   });

@@ -4,7 +4,7 @@ import { enqueueReindex } from '../../search/outbox';
 import { POST_DEMANDS_INDEX } from '../../search/post-demands.index';
 import { Role, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError } from '../../server/errors';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { creditCodeErrors } from '../enterprise/enterprise.service';
 import { recordPostDemandChanges, type PostDemandChangeRecord } from './change-feed';
 import { PostDemandChangeKind } from './post-demand-change.entity';
@@ -264,7 +264,7 @@ export class PostDemandSyncService {
     await recordPostDemandChanges(manager, changes);
     await enqueueReindex(manager, POST_DEMANDS_INDEX, changes.map((c) => c.postDemandId));
     if (items.length > 0) {
-      await recordAudit(manager, actor, 'SYNC', 'PostDemandSource', scope.source, {
+      await recordAudit(manager, actor, 'SYNC', auditSubject('PostDemandSource', scope.source, scope.regionCode, ...valid.map((v) => v.item.regionCode)), {
         source: scope.source,
         items: items.length,
         created: outcome.created,

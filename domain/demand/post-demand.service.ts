@@ -6,7 +6,7 @@ import { Role, regionCovers, regionPrefix, type Principal } from '../../server/a
 import { DomainError, DomainErrors, NotFoundError, forbidden } from '../../server/errors';
 import type { Logger } from '../../server/logger';
 import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { skillRank, type SkillLevel } from '../skills/skill-level';
 import { recordPostDemandChanges } from './change-feed';
@@ -202,7 +202,7 @@ export class PostDemandService {
       await manager.save(line);
       await recordPostDemandChanges(manager, [{ postDemandId: line.id, kind: PostDemandChangeKind.CREATED, source: null }]);
       await enqueueReindex(manager, POST_DEMANDS_INDEX, [postDemandDocumentId(line.id)]);
-      await recordAudit(manager, actor, 'SUBMIT', 'PostDemand', line.id, {
+      await recordAudit(manager, actor, 'SUBMIT', auditSubject('PostDemand', line.id, line.regionCode), {
         enterpriseId: line.enterpriseId,
         surveyId: line.surveyId,
         ...Object.fromEntries(FIELDS.map((f) => [f, line[f]])),
@@ -242,11 +242,12 @@ export class PostDemandService {
       };
       const changes = diff({ ...pick(line), surveyId: line.surveyId }, after);
       if (Object.keys(changes).length === 0) return line;
+      const subject = auditSubject('PostDemand', line.id, line.regionCode, after.regionCode);
       Object.assign(line, after);
       await manager.save(line);
       await recordPostDemandChanges(manager, [{ postDemandId: line.id, kind: PostDemandChangeKind.UPDATED, source: null }]);
       await enqueueReindex(manager, POST_DEMANDS_INDEX, [postDemandDocumentId(line.id)]);
-      await recordAudit(manager, actor, 'UPDATE', 'PostDemand', line.id, changes);
+      await recordAudit(manager, actor, 'UPDATE', subject, changes);
       return line;
     });
   }
@@ -264,7 +265,7 @@ export class PostDemandService {
       await manager.save(line);
       await recordPostDemandChanges(manager, [{ postDemandId: line.id, kind: PostDemandChangeKind.WITHDRAWN, source: null }]);
       await enqueueReindex(manager, POST_DEMANDS_INDEX, [postDemandDocumentId(line.id)]);
-      await recordAudit(manager, actor, 'WITHDRAW', 'PostDemand', line.id, { status: { from: PostDemandStatus.OPEN, to: PostDemandStatus.WITHDRAWN } });
+      await recordAudit(manager, actor, 'WITHDRAW', auditSubject('PostDemand', line.id, line.regionCode), { status: { from: PostDemandStatus.OPEN, to: PostDemandStatus.WITHDRAWN } });
       return line;
     });
   }

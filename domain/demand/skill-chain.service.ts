@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { creditCodeErrors } from '../enterprise/enterprise.service';
 import { SkillChain, SkillChainMember, SkillChainMemberKind } from './skill-chain.entity';
@@ -79,7 +79,7 @@ export class SkillChainService {
         name: leader.name,
         enterpriseId: leader.id,
       });
-      await recordAudit(manager, actor, 'CREATE', 'SkillChain', chain.id, { name: chain.name, regionCode: chain.regionCode, leaderEnterpriseId: leader.id });
+      await recordAudit(manager, actor, 'CREATE', auditSubject('SkillChain', chain.id, chain.regionCode), { name: chain.name, regionCode: chain.regionCode, leaderEnterpriseId: leader.id });
       return chain;
     });
   }
@@ -111,7 +111,7 @@ export class SkillChainService {
         name,
         enterpriseId: member.kind === SkillChainMemberKind.ENTERPRISE ? enterprise!.id : null,
       });
-      await recordAudit(manager, actor, 'ADD_MEMBER', 'SkillChain', chainId, { memberId: saved.id, kind: member.kind, creditCode: member.creditCode, name });
+      await recordAudit(manager, actor, 'ADD_MEMBER', auditSubject('SkillChain', chainId, chain.regionCode), { memberId: saved.id, kind: member.kind, creditCode: member.creditCode, name });
       return chain;
     });
   }
@@ -127,7 +127,7 @@ export class SkillChainService {
         throw new DomainError('LEADER', 'the chain leader cannot be removed; create a new chain instead', ['input', 'creditCode']);
       }
       await manager.getRepository(SkillChainMember).delete({ id: member.id });
-      await recordAudit(manager, actor, 'REMOVE_MEMBER', 'SkillChain', chainId, { kind: member.kind, creditCode, name: member.name });
+      await recordAudit(manager, actor, 'REMOVE_MEMBER', auditSubject('SkillChain', chainId, chain.regionCode), { kind: member.kind, creditCode, name: member.name });
       return chain;
     });
   }

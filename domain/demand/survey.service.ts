@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import type { SkillLevel } from '../skills/skill-level';
 import { DemandSurvey } from './demand-survey.entity';
 import { todayInChina } from './post-demand-rules';
@@ -131,7 +131,7 @@ export class SurveyService {
         closedAt: null,
       });
       await manager.save(survey);
-      await recordAudit(manager, actor, 'OPEN_SURVEY', 'DemandSurvey', survey.id, {
+      await recordAudit(manager, actor, 'OPEN_SURVEY', auditSubject('DemandSurvey', survey.id, survey.regionCode), {
         regionCode: survey.regionCode,
         period: survey.period,
         title: survey.title,
@@ -153,7 +153,7 @@ export class SurveyService {
       }
       const closedAt = new Date();
       await manager.query('UPDATE demand_survey SET closed_at = $2 WHERE id = $1', [id, closedAt]);
-      await recordAudit(manager, actor, 'CLOSE_SURVEY', 'DemandSurvey', id, { closedAt: { from: null, to: closedAt.toISOString() } });
+      await recordAudit(manager, actor, 'CLOSE_SURVEY', auditSubject('DemandSurvey', id, survey.regionCode), { closedAt: { from: null, to: closedAt.toISOString() } });
       return Object.assign(survey, { closedAt });
     });
   }

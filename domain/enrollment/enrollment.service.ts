@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { enqueueCourseReindex } from '../../search/courses.index';
 import { Role, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, NotFoundError } from '../../server/errors';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { canReadSeeker, effectiveGroups } from '../seeker/job-seeker.service';
@@ -71,16 +71,17 @@ const COURSE_CANCELLED_REASON = '课程已取消';
  * audited as withdrawn because of the cancellation. Returns how many seats that gives back, for the
  * caller to take off the course it holds locked.
  */
-export async function withdrawEnrollmentsOfCancelledCourse(manager: EntityManager, actor: Actor, courseId: string): Promise<number> {
-  const ended: { id: string; seeker_id: string }[] = await manager.query(
-    `UPDATE enrollment SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawal_reason = $2
-      WHERE course_id = $1 AND status = 'ENROLLED'
-      RETURNING id::text AS id, seeker_id::text AS seeker_id`,
-    [courseId, COURSE_CANCELLED_REASON],
-  ).then(([rows]: [{ id: string; seeker_id: string }[]]) => rows);
+export async function withdrawEnrollmentsOfCancelledCourse(manager: EntityManager, actor: Actor, course: Pick<Course, 'id' | 'regionCode'>): Promise<number> {
+  const ended: { id: string; seeker_id: string; seeker_region: string }[] = await manager.query(
+    `UPDATE enrollment e SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawal_reason = $2
+       FROM job_seeker s
+      WHERE e.course_id = $1 AND e.status = 'ENROLLED' AND s.id = e.seeker_id
+      RETURNING e.id::text AS id, e.seeker_id::text AS seeker_id, s.region_code AS seeker_region`,
+    [course.id, COURSE_CANCELLED_REASON],
+  ).then(([rows]: [{ id: string; seeker_id: string; seeker_region: string }[]]) => rows);
   for (const e of ended) {
-    await recordAudit(manager, actor, 'WITHDRAW', 'Enrollment', e.id, {
-      courseId,
+    await recordAudit(manager, actor, 'WITHDRAW', auditSubject('Enrollment', e.id, course.regionCode, e.seeker_region), {
+      courseId: course.id,
       seekerId: e.seeker_id,
       status: { from: EnrollmentStatus.ENROLLED, to: EnrollmentStatus.WITHDRAWN },
       reason: 'COURSE_CANCELLED',
@@ -156,7 +157,7 @@ export class EnrollmentService {
         }),
       );
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'ENROLL', 'Enrollment', enrollment.id, {
+      await recordAudit(manager, actor, 'ENROLL', auditSubject('Enrollment', enrollment.id, course.regionCode, seeker.regionCode), {
         courseId: course.id,
         seekerId: seeker.id,
         status: { from: null, to: EnrollmentStatus.ENROLLED },
@@ -173,7 +174,7 @@ export class EnrollmentService {
     return this.dataSource.transaction(async (manager) => {
       const seat = await manager.getRepository(Enrollment).findOne({ where: { id: input.enrollmentId }, select: { id: true, courseId: true } });
       // Course before seat, the order cancelling a course takes them in, so a withdrawal and a cancellation queue instead of deadlocking.
-      if (seat) await manager.query('SELECT 1 FROM course WHERE id = $1 FOR UPDATE', [seat.courseId]);
+      const [course]: { region_code: string }[] = seat ? await manager.query('SELECT region_code FROM course WHERE id = $1 FOR UPDATE', [seat.courseId]) : [];
       const enrollment = seat && (await manager.getRepository(Enrollment).findOne({ where: { id: seat.id }, lock: { mode: 'pessimistic_write' } }));
       const seeker = enrollment && (await manager.getRepository(JobSeeker).findOneBy({ id: enrollment.seekerId }));
       if (!enrollment || !seeker || !canReadSeeker(principal, seeker)) throw new NotFoundError('Enrollment', input.enrollmentId, field('enrollmentId'));
@@ -191,7 +192,7 @@ export class EnrollmentService {
       await manager.query('UPDATE course SET enrolled = enrolled - 1, updated_at = now(), version = version + 1 WHERE id = $1', [enrollment.courseId]);
       await enqueueCourseReindex(manager, [enrollment.courseId]);
       // A reason may say why in personal terms (illness, family): the trail notes only that one was given.
-      await recordAudit(manager, actor, 'WITHDRAW', 'Enrollment', enrollment.id, {
+      await recordAudit(manager, actor, 'WITHDRAW', auditSubject('Enrollment', enrollment.id, course.region_code, seeker.regionCode), {
         courseId: enrollment.courseId,
         seekerId: enrollment.seekerId,
         status: { from: EnrollmentStatus.ENROLLED, to: EnrollmentStatus.WITHDRAWN },

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, regionCovers, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../enterprise/credit-code';
 import { JobSeeker } from '../seeker/job-seeker.entity';
@@ -145,7 +145,7 @@ export class TrainingOutcomeService {
       Object.assign(enrollment, { completion: report.completion, finishedOn: report.finishedOn, certificateLevel: level, certificateNumber: number, outcomeReportedAt: new Date() });
       await manager.save(enrollment);
       await addToPlacement(manager, course.providerId, Number(enrollment.completion === TrainingCompletion.COMPLETED) - Number(wasCompleted), 0);
-      await recordAudit(manager, actor, 'REPORT_COMPLETION', 'Enrollment', enrollment.id, {
+      await recordAudit(manager, actor, 'REPORT_COMPLETION', auditSubject('Enrollment', enrollment.id, course.regionCode, seeker.regionCode), {
         courseId: course.id,
         seekerId: seeker.id,
         ...diff(before, this.outcomeOf(enrollment)),
@@ -175,14 +175,14 @@ export class TrainingOutcomeService {
       Object.assign(enrollment, { employedOn: report.employedOn, employerCreditCode: employer, outcomeReportedAt: new Date() });
       await manager.save(enrollment);
       await addToPlacement(manager, course.providerId, 0, wasEmployed ? 0 : 1);
-      await recordAudit(manager, actor, 'REPORT_EMPLOYMENT', 'Enrollment', enrollment.id, {
+      await recordAudit(manager, actor, 'REPORT_EMPLOYMENT', auditSubject('Enrollment', enrollment.id, course.regionCode, seeker.regionCode), {
         courseId: course.id,
         seekerId: seeker.id,
         ...diff(before, this.outcomeOf(enrollment)),
       });
       if (seeker.employmentStatus !== EmploymentStatus.EMPLOYED) {
         await manager.update(JobSeeker, { id: seeker.id }, { employmentStatus: EmploymentStatus.EMPLOYED });
-        await recordAudit(manager, actor, 'UPDATE', 'JobSeeker', seeker.id, {
+        await recordAudit(manager, actor, 'UPDATE', auditSubject('JobSeeker', seeker.id, seeker.regionCode), {
           employmentStatus: { from: seeker.employmentStatus, to: EmploymentStatus.EMPLOYED },
           because: { enrollmentId: enrollment.id, reported: 'EMPLOYMENT' },
         });
@@ -246,7 +246,7 @@ export class TrainingOutcomeService {
     const currentSkillLevel = raised ? level : seeker.currentSkillLevel;
     if (certificates === seeker.certificates && !raised) return;
     await manager.update(JobSeeker, { id: seeker.id }, { certificates, currentSkillLevel });
-    await recordAudit(manager, actor, 'UPDATE', 'JobSeeker', seeker.id, {
+    await recordAudit(manager, actor, 'UPDATE', auditSubject('JobSeeker', seeker.id, seeker.regionCode), {
       ...(certificates !== seeker.certificates ? { certificates: { from: seeker.certificates, to: certificates } } : {}),
       ...(raised ? { currentSkillLevel: { from: seeker.currentSkillLevel, to: level } } : {}),
       because: { enrollmentId, reported: 'CERTIFICATE' },

@@ -3,7 +3,7 @@ import { regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { assertCanActForEnterprise, assertRegionInScope } from '../access/scope';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { Enterprise, EnterpriseTag, IndustrialCluster } from './enterprise.entity';
 import { assertRegionExists } from '../region/region.service';
@@ -91,7 +91,7 @@ export class EnterpriseService {
         clusters,
       });
       await manager.save(enterprise);
-      await recordAudit(manager, actor, 'REGISTER', 'Enterprise', enterprise.id, {
+      await recordAudit(manager, actor, 'REGISTER', auditSubject('Enterprise', enterprise.id, enterprise.regionCode), {
         creditCode: input.creditCode,
         name: enterprise.name,
         regionCode: input.regionCode,
@@ -124,7 +124,7 @@ export class EnterpriseService {
       if (patch.clusterIds) enterprise.clusters = await this.loadClusters(manager, patch.clusterIds, enterprise.regionCode);
       await manager.save(enterprise);
       if (changes.name) await reindexPostDemandsOf(manager, { enterpriseIds: [enterprise.id] });
-      await recordAudit(manager, actor, 'UPDATE', 'Enterprise', enterprise.id, changes);
+      await recordAudit(manager, actor, 'UPDATE', auditSubject('Enterprise', enterprise.id, enterprise.regionCode), changes);
       return enterprise;
     });
   }

@@ -5,7 +5,7 @@ import { enqueueReindex } from '../../search/outbox';
 import { reindexCoursesOf } from '../../search/courses.index';
 import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId } from '../../search/occupations.index';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { OCCUPATION_CODE } from './occupation.entity';
 
 export interface ImportProblem {
@@ -182,7 +182,7 @@ export async function importOccupations(dataSource: DataSource, rows: Occupation
       await enqueueReindex(manager, OCCUPATIONS_INDEX, changed.map((c) => occupationDocumentId(c.code)));
       await reindexPostDemandsOf(manager, { occupationCodes: changed.map((c) => c.code) });
       await reindexCoursesOf(manager, { occupationCodes: changed.map((c) => c.code) });
-      await recordAudit(manager, actor, 'IMPORT', 'Occupation', '*', {
+      await recordAudit(manager, actor, 'IMPORT', auditSubject('Occupation', '*'), {
         created: result.created,
         updated: result.updated,
         codes: changed.map((c) => c.code).slice(0, 2000),

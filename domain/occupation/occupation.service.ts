@@ -6,7 +6,7 @@ import { reindexCoursesOf } from '../../search/courses.index';
 import { reindexPostDemandsOf } from '../../search/post-demands.index';
 import { OCCUPATIONS_INDEX, occupationDocumentId, type OccupationDocument } from '../../search/occupations.index';
 import { DomainError, NotFoundError } from '../../server/errors';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { Occupation } from './occupation.entity';
 import { markDegraded } from '../../server/request-store';
 
@@ -102,7 +102,7 @@ export class OccupationService {
       await enqueueReindex(manager, OCCUPATIONS_INDEX, [occupationDocumentId(code)]);
       await reindexPostDemandsOf(manager, { occupationCodes: [code] });
       await reindexCoursesOf(manager, { occupationCodes: [code] });
-      await recordAudit(manager, actor, 'SET_ALIASES', 'Occupation', code, changes);
+      await recordAudit(manager, actor, 'SET_ALIASES', auditSubject('Occupation', code), changes);
       return occupation;
     });
   }

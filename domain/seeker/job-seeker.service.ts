@@ -2,7 +2,7 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { Role, regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import type { SkillLevel } from '../skills/skill-level';
 import { SeekerGroup } from '../supply/supply-enums';
@@ -194,7 +194,7 @@ export class JobSeekerService {
       if (await manager.getRepository(JobSeeker).existsBy({ idNumberHash: seeker.idNumberHash })) throw duplicate();
       await this.save(manager, seeker);
       const { birthDate: _birthDate, ...rest } = this.auditable(seeker);
-      await recordAudit(manager, actor, 'REGISTER', 'JobSeeker', seeker.id, { name: '(set)', idNumber: '(set)', phone: '(set)', birthDate: '(set)', ...rest, consentAt: seeker.consentAt.toISOString() });
+      await recordAudit(manager, actor, 'REGISTER', auditSubject('JobSeeker', seeker.id, seeker.regionCode), { name: '(set)', idNumber: '(set)', phone: '(set)', birthDate: '(set)', ...rest, consentAt: seeker.consentAt.toISOString() });
       return seeker;
     });
   }
@@ -231,6 +231,7 @@ export class JobSeekerService {
       await this.assertReferencesExist(manager, merged);
 
       const before = { ...this.auditable(seeker), ...current };
+      const subject = auditSubject('JobSeeker', seeker.id, seeker.regionCode, merged.regionCode);
       this.assign(seeker, merged);
       if (idChanged && (await manager.getRepository(JobSeeker).existsBy({ idNumberHash: seeker.idNumberHash }))) throw duplicate();
       const after = { ...this.auditable(seeker), name: merged.name.trim(), idNumber: normaliseIdNumber(merged.idNumber), phone: normalisePhone(merged.phone) };
@@ -239,7 +240,7 @@ export class JobSeekerService {
       // Personal data is sealed in the row; the audit trail says that it changed, never what to.
       for (const key of ['name', 'idNumber', 'phone', 'birthDate']) if (key in changes) changes[key] = '(changed)';
       await this.save(manager, seeker);
-      await recordAudit(manager, actor, 'UPDATE', 'JobSeeker', seeker.id, changes);
+      await recordAudit(manager, actor, 'UPDATE', subject, changes);
       return seeker;
     });
   }

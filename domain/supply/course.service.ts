@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { enqueueCourseReindex } from '../../search/courses.index';
 import { Role, regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { PostDemand } from '../demand/post-demand.entity';
 import { todayInChina } from '../demand/post-demand-rules';
 import { checkCourseFields, linkedDemandProblems, loadCourseReference, type CourseFields } from './course-rules';
@@ -151,7 +151,7 @@ export class CourseService {
       await manager.save(course);
       const linkedPostDemandIds = await this.setLinks(manager, course.id, linked);
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'CREATE', 'Course', course.id, { providerId: provider.id, ...values, linkedPostDemandIds });
+      await recordAudit(manager, actor, 'CREATE', auditSubject('Course', course.id, course.regionCode), { providerId: provider.id, ...values, linkedPostDemandIds });
       return course;
     });
   }
@@ -180,11 +180,12 @@ export class CourseService {
       const changes = diff(pick(course), values);
       if (patch.linkedPostDemandIds) Object.assign(changes, diff({ linkedPostDemandIds: linked }, { linkedPostDemandIds: [...new Set(patch.linkedPostDemandIds)].sort(byNumber) }));
       if (Object.keys(changes).length === 0) return course;
+      const subject = auditSubject('Course', course.id, course.regionCode, values.regionCode);
       Object.assign(course, values);
       await manager.save(course);
       if (changes.linkedPostDemandIds) await this.setLinks(manager, course.id, patch.linkedPostDemandIds!);
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'UPDATE', 'Course', course.id, changes);
+      await recordAudit(manager, actor, 'UPDATE', subject, changes);
       return course;
     });
   }
@@ -209,7 +210,7 @@ export class CourseService {
       course.publishedAt = new Date();
       await manager.save(course);
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'PUBLISH', 'Course', course.id, { status: { from: CourseStatus.DRAFT, to: CourseStatus.PUBLISHED } });
+      await recordAudit(manager, actor, 'PUBLISH', auditSubject('Course', course.id, course.regionCode), { status: { from: CourseStatus.DRAFT, to: CourseStatus.PUBLISHED } });
       return course;
     });
   }
@@ -230,12 +231,12 @@ export class CourseService {
       }
       const from = course.status;
       // Trainees do not keep seats in a course that will not run; their counsellors see why.
-      const withdrawnEnrollments = await withdrawEnrollmentsOfCancelledCourse(manager, actor, course.id);
+      const withdrawnEnrollments = await withdrawEnrollmentsOfCancelledCourse(manager, actor, course);
       course.status = CourseStatus.CANCELLED;
       course.enrolled -= withdrawnEnrollments;
       await manager.save(course);
       await enqueueCourseReindex(manager, [course.id]);
-      await recordAudit(manager, actor, 'CANCEL', 'Course', course.id, { status: { from, to: CourseStatus.CANCELLED }, withdrawnEnrollments });
+      await recordAudit(manager, actor, 'CANCEL', auditSubject('Course', course.id, course.regionCode), { status: { from, to: CourseStatus.CANCELLED }, withdrawnEnrollments });
       return course;
     });
   }

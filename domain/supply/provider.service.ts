@@ -3,7 +3,7 @@ import { enqueueCourseReindex } from '../../search/courses.index';
 import { Role, regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { creditCodeErrors } from '../enterprise/enterprise.service';
 import { Provider, ProviderAdmission } from './provider.entity';
@@ -117,7 +117,7 @@ export class ProviderService {
       }
       const provider = manager.getRepository(Provider).create({ creditCode: input.creditCode, name, type: input.type, regionCode: input.regionCode });
       await manager.save(provider);
-      await recordAudit(manager, actor, 'REGISTER', 'Provider', provider.id, { creditCode: input.creditCode, name, type: input.type, regionCode: input.regionCode });
+      await recordAudit(manager, actor, 'REGISTER', auditSubject('Provider', provider.id, provider.regionCode), { creditCode: input.creditCode, name, type: input.type, regionCode: input.regionCode });
       return provider;
     });
   }
@@ -134,7 +134,7 @@ export class ProviderService {
       provider.type = patch.type ?? provider.type;
       await manager.save(provider);
       await this.reindexCoursesOf(manager, provider.id);
-      await recordAudit(manager, actor, 'UPDATE', 'Provider', provider.id, changes);
+      await recordAudit(manager, actor, 'UPDATE', auditSubject('Provider', provider.id, provider.regionCode), changes);
       return provider;
     });
   }
@@ -169,7 +169,7 @@ export class ProviderService {
       if (absorbed.length) await repo.delete(absorbed.map((a) => a.id));
       await repo.save(admission);
       await this.reindexCoursesOf(manager, provider.id);
-      await recordAudit(manager, actor, 'ADMIT', 'Provider', provider.id, {
+      await recordAudit(manager, actor, 'ADMIT', auditSubject('Provider', provider.id, provider.regionCode), {
         from,
         until,
         admissionId: admission.id,
@@ -204,7 +204,7 @@ export class ProviderService {
         throw new DomainError('NOT_ADMITTED', `provider ${provider.name} has no admission running on or after ${today} to suspend`, ['input', 'providerId']);
       }
       await this.reindexCoursesOf(manager, provider.id);
-      await recordAudit(manager, actor, 'SUSPEND', 'Provider', provider.id, { suspendedOn: today, reason: text, admissionIds: suspended.map((a) => a.id) });
+      await recordAudit(manager, actor, 'SUSPEND', auditSubject('Provider', provider.id, provider.regionCode), { suspendedOn: today, reason: text, admissionIds: suspended.map((a) => a.id) });
       return provider;
     });
   }

@@ -4,7 +4,7 @@ import { enqueueCourseReindex } from '../../search/courses.index';
 import { Role, regionCovers, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
-import { diff, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { computeDemandGap } from './demand-gap.service';
 import { formatPercent, parsePercent } from './money';
@@ -144,7 +144,7 @@ export class ShortageCatalogService {
         evidenceRatio: row.ratio,
       }));
       if (entries.length > 0) await manager.getRepository(ShortageCatalogEntry).insert(entries);
-      await recordAudit(manager, actor, 'DRAFT_SHORTAGE_CATALOG', 'ShortageCatalog', catalog.id, {
+      await recordAudit(manager, actor, 'DRAFT_SHORTAGE_CATALOG', auditSubject('ShortageCatalog', catalog.id, catalog.regionCode), {
         regionCode: catalog.regionCode,
         period: catalog.period,
         title: catalog.title,
@@ -187,7 +187,7 @@ export class ShortageCatalogService {
       };
       if (before) await entries.update(before.id, after);
       else await entries.insert({ catalogId: catalog.id, occupationCode: input.occupationCode, ...after });
-      await recordAudit(manager, actor, 'SET_SHORTAGE_ENTRY', 'ShortageCatalog', catalog.id, {
+      await recordAudit(manager, actor, 'SET_SHORTAGE_ENTRY', auditSubject('ShortageCatalog', catalog.id, catalog.regionCode), {
         occupationCode: input.occupationCode,
         ...(before ? diff(before, after) : { created: after }),
       });
@@ -201,7 +201,7 @@ export class ShortageCatalogService {
       const entry = await manager.getRepository(ShortageCatalogEntry).findOneBy({ catalogId, occupationCode });
       if (!entry) throw new DomainError('NOT_FOUND', `catalog ${catalogId} has no entry for occupation ${occupationCode}`, ['input', 'occupationCode']);
       await manager.getRepository(ShortageCatalogEntry).delete(entry.id);
-      await recordAudit(manager, actor, 'REMOVE_SHORTAGE_ENTRY', 'ShortageCatalog', catalog.id, {
+      await recordAudit(manager, actor, 'REMOVE_SHORTAGE_ENTRY', auditSubject('ShortageCatalog', catalog.id, catalog.regionCode), {
         occupationCode,
         removed: { level: entry.level, subsidyUpliftPercent: entry.subsidyUpliftPercent, note: entry.note },
       });
@@ -262,7 +262,7 @@ export class ShortageCatalogService {
         [catalog.id, effectiveFrom, publishedAt],
       );
       await enqueueCourseReindex(manager, courses);
-      await recordAudit(manager, actor, 'PUBLISH_SHORTAGE_CATALOG', 'ShortageCatalog', catalog.id, {
+      await recordAudit(manager, actor, 'PUBLISH_SHORTAGE_CATALOG', auditSubject('ShortageCatalog', catalog.id, catalog.regionCode), {
         status: { from: ShortageCatalogStatus.DRAFT, to: ShortageCatalogStatus.PUBLISHED },
         effectiveFrom,
         publishedAt: publishedAt.toISOString(),
@@ -270,7 +270,7 @@ export class ShortageCatalogService {
         coursesReindexed: courses.length,
       });
       for (const { id } of superseded) {
-        await recordAudit(manager, actor, 'SUPERSEDE_SHORTAGE_CATALOG', 'ShortageCatalog', id, {
+        await recordAudit(manager, actor, 'SUPERSEDE_SHORTAGE_CATALOG', auditSubject('ShortageCatalog', id, catalog.regionCode), {
           status: { from: ShortageCatalogStatus.PUBLISHED, to: ShortageCatalogStatus.SUPERSEDED },
           supersededById: catalog.id,
         });
@@ -302,7 +302,7 @@ export class ShortageCatalogService {
         [regionCode, formatPercent(cap)],
       );
       await refuseCapBelowPublishedUplifts(manager, regionCode);
-      await recordAudit(manager, actor, 'SET_REGION_POLICY', 'RegionPolicy', regionCode, {
+      await recordAudit(manager, actor, 'SET_REGION_POLICY', auditSubject('RegionPolicy', regionCode, regionCode), {
         maxShortageUpliftPercent: { from: before?.cap ?? null, to: formatPercent(cap) },
       });
       return manager.getRepository(RegionPolicy).findOneByOrFail({ regionCode });

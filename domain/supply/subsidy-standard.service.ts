@@ -4,7 +4,7 @@ import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { enqueueCourseReindex } from '../../search/courses.index';
 import { regionAndAncestors } from '../../search/post-demands.index';
 import { assertRegionInScope } from '../access/scope';
-import { recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import type { SkillLevel } from '../skills/skill-level';
 import { formatYuan, parseYuan } from './money';
 import { addDays } from './subsidy-quote';
@@ -159,12 +159,12 @@ export class SubsidyStandardService {
       }
       const standard = await manager.getRepository(SubsidyStandard).save(manager.getRepository(SubsidyStandard).create(values));
       for (const closed of overlapping) {
-        await recordAudit(manager, actor, 'CLOSE', 'SubsidyStandard', closed.id, {
+        await recordAudit(manager, actor, 'CLOSE', auditSubject('SubsidyStandard', closed.id, standard.regionCode), {
           effectiveUntil: { from: closed.effective_until, to: closedOn },
           supersededBy: standard.id,
         });
       }
-      await recordAudit(manager, actor, 'SET', 'SubsidyStandard', standard.id, { ...values, closed: overlapping.map((s) => s.id) });
+      await recordAudit(manager, actor, 'SET', auditSubject('SubsidyStandard', standard.id, standard.regionCode), { ...values, closed: overlapping.map((s) => s.id) });
       // Quotes change from the new start up to where the new standard or a closed one would have ended.
       const ends = [values.effectiveUntil, ...overlapping.map((s) => s.effective_until)];
       const reach = ends.includes(null) ? null : (ends as string[]).reduce((a, b) => (a > b ? a : b));

@@ -13,16 +13,8 @@ import type { Context } from '../../server/context';
 import { badInput } from '../../server/errors';
 import { searchIndexStatus } from '../../search/status';
 import { searchIndexes } from '../../search/registry';
-import { fromGlobalId, Node } from '../common/node';
-import { resolvePostDemandNode } from '../demand/post-demand.resolver';
-import { resolveEnterpriseNode } from '../enterprise/enterprise.resolver';
-import { resolveSkillChainMemberNode, resolveSkillChainNode } from '../enterprise/skill-chain.resolver';
-import { resolveSurveyNode } from '../demand/survey.resolver';
-import { resolveCourseNode } from '../supply/course.resolver';
-import { resolveProviderAdmissionNode, resolveProviderNode } from '../supply/provider.resolver';
-import { resolveRegionPolicyNode, resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
-import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
-import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
+import { Node } from '../common/node';
+import { resolveNode } from './resolve-node';
 import { DateTimeScalar } from '../common/scalars';
 
 registerEnumType(Role, {
@@ -156,46 +148,5 @@ export class SystemResolver {
   @Query(() => [SearchIndexStatus], { description: 'Per search index: documents, pending changes, oldest pending age and last error (ADMIN).' })
   searchIndexStatus(@Ctx() ctx: Context): Promise<SearchIndexStatus[]> {
     return searchIndexStatus(ctx.services.dataSource, ctx.services.search, searchIndexes);
-  }
-}
-
-async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
-  const parsed = fromGlobalId(id);
-  if (!parsed) throw badInput(`${field.join('.')} is not a global id`, field);
-  switch (parsed.type) {
-    case 'Occupation':
-      return (await ctx.loaders.occupation.load(parsed.key)) ?? null;
-    case 'Region':
-      return (await ctx.loaders.region.load(parsed.key)) ?? null;
-    case 'Enterprise':
-      return resolveEnterpriseNode(ctx, parsed.key);
-    case 'SkillChain':
-      return resolveSkillChainNode(ctx, parsed.key);
-    case 'SkillChainMember':
-      return resolveSkillChainMemberNode(ctx, parsed.key);
-    case 'PostDemand':
-      return resolvePostDemandNode(ctx, parsed.key);
-    case 'DemandSurvey':
-      return resolveSurveyNode(ctx, parsed.key);
-    case 'ShortageCatalog':
-      return resolveShortageCatalogNode(ctx, parsed.key);
-    case 'ShortageCatalogEntry':
-      return resolveShortageEntryNode(ctx, parsed.key);
-    case 'RegionPolicy':
-      return resolveRegionPolicyNode(ctx, parsed.key);
-    case 'Provider':
-      return resolveProviderNode(ctx, parsed.key);
-    case 'ProviderAdmission':
-      return resolveProviderAdmissionNode(ctx, parsed.key);
-    case 'Course':
-      return resolveCourseNode(ctx, parsed.key);
-    case 'SubsidyStandard':
-      return (await ctx.loaders.subsidyStandard.load(parsed.key)) ?? null;
-    case 'JobSeeker':
-      return resolveJobSeekerNode(ctx, parsed.key);
-    case 'Enrollment':
-      return resolveEnrollmentNode(ctx, parsed.key);
-    default:
-      return null;
   }
 }
