@@ -118,6 +118,7 @@ describe('job seekers and their personal data', () => {
   it.each([
     ['wrong check digit', { idNumber: MAIN_ID.slice(0, 17) + (MAIN_ID[17] === '0' ? '1' : '0') }, ['input', 'idNumber']],
     ['impossible birth date 19990230', { idNumber: idNumber('19990230', '123'), birthDate: null }, ['input', 'idNumber']],
+    ['birth month 13', { idNumber: idNumber('20041318', '123'), birthDate: null }, ['input', 'idNumber']],
     ['birth date not the one in the id', { birthDate: '2003-09-16' }, ['input', 'birthDate']],
     ['graduation in 2099', { graduationDate: '2099-07-01' }, ['input', 'graduationDate']],
     ['unknown target occupation', { targetOccupationCodes: ['4-04-05-05', '9-99-99-99'] }, ['input', 'targetOccupationCodes', '1']],

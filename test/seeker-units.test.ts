@@ -19,6 +19,8 @@ describe('resident identity numbers (GB 11643)', () => {
   it.each([
     ['wrong check digit', (() => { const v = id('21020220030915123'); return v.slice(0, 17) + (v[17] === '0' ? '1' : '0'); })(), /check digit/],
     ['impossible birth date 19990230', id('21020219990230123'), /does not exist/],
+    ['birth month 13', id('21020220041318123'), /does not exist/],
+    ['birth day 00', id('21020220040300123'), /does not exist/],
     ['birth in the future', id('21020220990101123'), /outside 1900/],
     ['birth before 1900', id('21020218991231123'), /outside 1900/],
     ['no such province', id('99020220030915123'), /region code/],

@@ -242,18 +242,20 @@ describe('a bureau loading a post-demand spreadsheet from the command line', () 
       `csv-4,yesterday,91210200MA0000001X,无效企业,4-02-06-03,理货员,1,JUNIOR,4000,4500,999999,,2099-12-31,`,
       `csv-5,2026-03-01 09:00,${c1},大连渔港冷链物流有限公司,4-02-06-03`,
       `csv-6,2026-03-01 09:00,${c1},大连渔港冷链物流有限公司,4-02-06-03,分拣员,4,JUNIOR,4000,4800,210213,,2099-12-31,FILLED`,
+      `csv-7,2026-03-01 09:00,${c1},大连渔港冷链物流有限公司,4-02-06-03,包装工,1,JUNIOR,4000,4500,210213,,2099-13-01,`,
     ];
     const file = join(tmp, 'demand-utf8.csv');
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]));
 
     const run = await cli(['import', 'post-demands', file, '--source', 'dalian-bureau-sheet'], env);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stdout).toMatch(/^post-demands: 6 rows, 3 created, 0 updated, 0 unchanged, 3 rejected \(utf8, \d+ ms, \d+ rows\/s\)$/m);
+    expect(run.stdout).toMatch(/^post-demands: 7 rows, 3 created, 0 updated, 0 unchanged, 4 rejected \(utf8, \d+ ms, \d+ rows\/s\)$/m);
     expect(run.stderr).toContain(`${file}:6 [headcount] INVALID:`);
     expect(run.stderr).toContain(`${file}:7 [updatedAt] INVALID:`);
     expect(run.stderr).toContain(`${file}:7 [enterpriseCreditCode] INVALID_CREDIT_CODE:`);
     expect(run.stderr).toContain(`${file}:7 [regionCode]`);
     expect(run.stderr).toContain(`${file}:8 INVALID: the row does not have`);
+    expect(run.stderr).toContain(`${file}:10 [validUntil] INVALID:`);
     for (const good of [2, 3, 4, 5, 9]) expect(run.stderr).not.toContain(`${file}:${good} `);
 
     const stored = await db().query(`SELECT external_id, tasks, valid_until::text AS valid_until, status, source_updated_at FROM post_demand WHERE source = 'dalian-bureau-sheet' ORDER BY external_id`);
@@ -264,7 +266,7 @@ describe('a bureau loading a post-demand spreadsheet from the command line', () 
 
     // The same file again: the good rows are unchanged.
     const again = await cli(['import', 'post-demands', file, '--source', 'dalian-bureau-sheet'], env);
-    expect(again.stdout).toMatch(/6 rows, 0 created, 0 updated, 3 unchanged, 3 rejected/);
+    expect(again.stdout).toMatch(/7 rows, 0 created, 0 updated, 3 unchanged, 4 rejected/);
   });
 
   it('streams a file of several batches, written two at a time, and still names the right lines', async () => {

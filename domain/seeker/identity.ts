@@ -1,4 +1,5 @@
 import { DomainError } from '../../server/errors';
+import { isRealDate } from '../demand/post-demand-rules';
 import { EducationLevel, EmploymentStatus } from './seeker-enums';
 
 /*
@@ -10,7 +11,6 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
 /** First two digits of GB/T 2260 codes: provinces, autonomous regions, municipalities, Taiwan, Hong Kong, Macao. */
 const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82']);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const normaliseIdNumber = (raw: string) => raw.replace(/\s+/g, '').toUpperCase();
 
@@ -24,7 +24,7 @@ export function idCheckCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11];
 }
 
-export const isRealDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+
 
 /** `YYYY-MM-DD` moved by whole years; 29 February falls back to 28 February. */
 export function addYears(date: string, years: number): string {

@@ -3,7 +3,7 @@ import { Role, regionCovers, regionPrefix, type Principal } from '../../server/a
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { assertRegionInScope } from '../access/scope';
 import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
-import { todayInChina } from '../demand/post-demand-rules';
+import { isRealDate, todayInChina } from '../demand/post-demand-rules';
 import type { SkillLevel } from '../skills/skill-level';
 import { SeekerGroup } from '../supply/supply-enums';
 import {
@@ -11,7 +11,6 @@ import {
   graduationDateErrors,
   idNumberErrors,
   isCollegeGraduate,
-  isRealDate,
   normaliseIdNumber,
   normalisePhone,
   phoneErrors,
