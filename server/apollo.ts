@@ -6,7 +6,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
-import { ErrorCode, PUBLIC_ERROR_CODES } from './errors';
+import { ErrorCode, isDomainRefusal, PUBLIC_ERROR_CODES } from './errors';
 import { queryLimitsPlugin } from './limits';
 import type { Logger } from './logger';
 import { currentRequestId, requestStore } from './request-store';
@@ -15,7 +15,7 @@ import { currentRequestId, requestStore } from './request-store';
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+    if (typeof code === 'string' && (PUBLIC_ERROR_CODES.has(code) || isDomainRefusal(unwrapResolverError(error)))) {
       const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

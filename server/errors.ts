@@ -71,6 +71,12 @@ export function badInput(message: string, field: string[]): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
 }
 
+/** A rule that says no to a query: its own code and field, shown to the client as they are (see `isDomainRefusal`). */
 export function toGraphQLError(error: DomainError): GraphQLError {
-  return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+}
+
+/** Whether an error is a domain rule's refusal, which carries a code of its own and is meant for the client. */
+export function isDomainRefusal(error: unknown): boolean {
+  return error instanceof GraphQLError && error.originalError instanceof DomainError;
 }

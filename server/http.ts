@@ -81,6 +81,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, services: Servic
         res.setHeader('connection', 'close');
         return sendJson(res, 413, {
           errors: [{ message: err.message, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limit: err.limit } }],
+          extensions: { requestId },
         });
       }
       log.error('request failed', { requestId, err });
@@ -134,7 +135,7 @@ async function graphql(
     try {
       body = (headers.get('content-type') ?? '').includes('json') ? JSON.parse(rawBody) : rawBody;
     } catch {
-      return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }], extensions: { requestId } });
     }
   }
   const response = await apollo.executeHTTPGraphQLRequest({
@@ -148,12 +149,26 @@ async function graphql(
       return Object.assign(createContext(services, requestId, principal), { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined });
     },
   });
-  for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    // Answers Apollo gives before running anything (bad credentials, batches, CSRF) have no plugin to add the id.
+    const text = res.statusCode >= 400 ? withRequestId(response.body.string, requestId) : response.body.string;
+    for (const [key, value] of response.headers) if (key !== 'content-length') res.setHeader(key, value);
+    res.end(text);
   } else {
+    for (const [key, value] of response.headers) res.setHeader(key, value);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+}
+
+/** An error body with `extensions.requestId`, as every answer carries. */
+function withRequestId(body: string, requestId: string): string {
+  try {
+    const parsed = JSON.parse(body) as { extensions?: Record<string, unknown> };
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || parsed.extensions?.requestId) return body;
+    return JSON.stringify({ ...parsed, extensions: { ...parsed.extensions, requestId } });
+  } catch {
+    return body;
   }
 }

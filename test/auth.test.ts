@@ -123,6 +123,7 @@ describe('who may do what', () => {
       expect(res.errors, authorization).toHaveLength(1);
       expect(res.errors![0].extensions, authorization).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(res.errors![0].extensions, authorization).not.toHaveProperty('http');
+      expect(res.extensions?.requestId, authorization).toMatch(/^[0-9a-f-]{36}$/);
       return res.errors![0];
     }
 

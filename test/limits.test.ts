@@ -110,6 +110,7 @@ describe('limits on what one request may ask', () => {
     const res = await app.post(big);
     expect(res.status).toBe(413);
     expect(res.json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 1024 * 1024 });
+    expect(res.json.extensions.requestId).toMatch(/^[0-9a-f-]{36}$/);
     // just over the limit, sent without a Content-Length, is caught while reading
     const stream = new ReadableStream({
       start(controller) {
@@ -150,6 +151,7 @@ describe('limits on what one request may ask', () => {
     expect(Array.isArray(res.json)).toBe(false);
     expect(res.json.data).toBeUndefined();
     expect(res.json.errors).toEqual([{ message: expect.stringMatching(/batching disabled/i), extensions: { code: 'BAD_REQUEST' } }]);
+    expect(res.json.extensions.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers queries over GET, but runs no mutation from a GET', async () => {

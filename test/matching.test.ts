@@ -371,6 +371,10 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: '4-03-02-01', level: 'MILD', subsidyUpliftPercent: '5' }); // newly listed
     await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: ELDERLY_CARE, level: 'SEVERE', subsidyUpliftPercent: '10' }); // 8% → 10%
     await mutate('setShortageCatalogEntry', { catalogId: draft, occupationCode: AI_TRAINER, level: 'SEVERE', subsidyUpliftPercent: '10' }); // unchanged
+    const UPLIFTED = `query($id: ID!) { upliftedSeekers(catalogId: $id) { nodes { occupationCode } } }`;
+    // Before publication: the drafting bureau is told why, a counsellor learns nothing of the draft.
+    expect((await app.gql(UPLIFTED, { id: draft }, { token: as.admin })).errors![0].extensions).toMatchObject({ code: 'INVALID_STATUS', field: ['catalogId'] });
+    expect((await app.gql(UPLIFTED, { id: draft }, { token: as.counsellor })).errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
     await mutate('publishShortageCatalog', { catalogId: draft, effectiveFrom: addDays(TODAY, 60) });
     const res = await app.gql(
       `query($id: ID!) { upliftedSeekers(catalogId: $id, first: 50) { nodes { jobSeeker { id } occupationCode occupation { name } entry { subsidyUpliftPercent } previousUpliftPercent } } }`,

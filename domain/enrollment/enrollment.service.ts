@@ -118,7 +118,7 @@ export class EnrollmentService {
     if (filter.courseId) qb.andWhere('e.course_id = :courseId', { courseId: filter.courseId });
     if (filter.seekerId) qb.andWhere('e.seeker_id = :seekerId', { seekerId: filter.seekerId });
     if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
-    if (filter.outcomeReported !== undefined) qb.andWhere(filter.outcomeReported ? 'e.completion IS NOT NULL' : 'e.completion IS NULL');
+    if (filter.outcomeReported !== undefined) qb.andWhere(filter.outcomeReported ? 'e.completion IS NOT NULL' : "e.completion IS NULL AND e.status = 'ENROLLED'");
     qb.orderBy('e.id', 'ASC');
     const [items, total] = await qb.skip(offset).take(limit).getManyAndCount();
     return { items, total };

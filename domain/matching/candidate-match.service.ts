@@ -7,7 +7,7 @@ import type { CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
 import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
-import { CourseMode, CourseStatus, type SeekerGroup } from '../supply/supply-enums';
+import { CourseMode, CourseStatus, ShortageCatalogStatus, type SeekerGroup } from '../supply/supply-enums';
 import { loadSeekersForMatching } from './match-context';
 import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Placement, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
@@ -123,11 +123,17 @@ export class CandidateMatchService {
   async upliftedBy(principal: Principal, catalogId: string, first: number): Promise<UpliftedSeeker[]> {
     const scope = staffRegion(principal);
     const [catalog]: { region_code: string; status: string }[] = await this.dataSource.query(
-      `SELECT region_code, status FROM shortage_catalog WHERE id = $1 AND status IN ('PUBLISHED', 'SUPERSEDED')`,
+      `SELECT region_code, status FROM shortage_catalog WHERE id = $1`,
       [catalogId],
     );
-    if (!catalog) throw new NotFoundError('ShortageCatalog', catalogId, ['catalogId']);
-    const region = catalog.region_code.trim();
+    const region = catalog?.region_code.trim() ?? '';
+    // A draft is shown to the ADMINs of its region only; anyone else learns nothing of it.
+    if (!catalog || (catalog.status === ShortageCatalogStatus.DRAFT && !(principal.role === Role.ADMIN && regionCovers(scope, region)))) {
+      throw new NotFoundError('ShortageCatalog', catalogId, ['catalogId']);
+    }
+    if (catalog.status === ShortageCatalogStatus.DRAFT) {
+      throw new DomainError('INVALID_STATUS', `shortage catalog ${catalogId} is a draft: seekers gain an uplift once it is published`, ['catalogId']);
+    }
     // The seekers the catalog applies to and the caller may see: the narrower of the two regions.
     const within = regionCovers(scope, region) ? region : regionCovers(region, scope) ? scope : null;
     if (!within) throw new DomainError('FORBIDDEN', `the catalog is for region ${region}, outside your region`, ['catalogId']);

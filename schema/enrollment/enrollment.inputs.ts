@@ -44,7 +44,7 @@ export class EnrollmentFilter {
   @Field(() => EnrollmentStatus, { nullable: true })
   status?: EnrollmentStatus;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: seats with a reported outcome; false: those a provider still has to report.' })
+  @Field(() => Boolean, { nullable: true, description: 'true: seats with a reported outcome; false: seats still held whose outcome the provider has yet to report.' })
   outcomeReported?: boolean;
 }
 
