@@ -107,6 +107,7 @@ describe('eligibility', () => {
     groups: [SeekerGroup.UNEMPLOYED],
     targetOccupationCodes: ['6-18-02-04'],
     major: null,
+    bookedPeriods: [],
   };
   const course: MatchCourse = {
     id: '7',
@@ -118,6 +119,7 @@ describe('eligibility', () => {
     capacity: 30,
     enrolled: 29,
     startsOn: TODAY,
+    endsOn: '2026-12-20',
     eligibleGroups: [],
   };
   const subsidised = { subsidised: true, lines: [] };
@@ -136,6 +138,8 @@ describe('eligibility', () => {
     ['at the seeker\'s level', { skillLevel: SkillLevel.JUNIOR }, {}, true, 'not above the current level'],
     ['for someone without a level, any level', { skillLevel: SkillLevel.APPRENTICE }, { currentSkillLevel: null }, true, null],
     ['not subsidised (provider not admitted)', {}, {}, false, 'not subsidised'],
+    ['overlapping a course the seeker is enrolled in', {}, { bookedPeriods: [{ startsOn: '2026-12-20', endsOn: '2027-01-10' }] }, true, 'overlaps a course the seeker is enrolled in'],
+    ['before a course the seeker is enrolled in', {}, { bookedPeriods: [{ startsOn: '2026-12-21', endsOn: '2027-01-10' }] }, true, null],
   ])('%s', (_, courseChange, seekerChange, isSubsidised, expected) => {
     expect(ineligibility({ ...course, ...courseChange }, { ...seeker, ...seekerChange }, { ...subsidised, subsidised: isSubsidised }, TODAY)).toBe(expected);
   });

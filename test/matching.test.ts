@@ -226,6 +226,28 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     expect(shown.has(await courseId('焊工（四级）培训班'))).toBe(true);
   });
 
+  it('does not propose the course a person is enrolled in, nor one at overlapping dates, which enrolment would refuse', async () => {
+    const welder = await register({ targetOccupationCodes: [WELDER], currentSkillLevel: 'APPRENTICE', regionCode: '210211' });
+    const taken = await course({ title: '焊工（五级）已报名班', startIn: 20 }); // days 20 to 50
+    const overlapping = await course({ title: '焊工（五级）同期班', startIn: 50 });
+    const later = await course({ title: '焊工（五级）下期班', startIn: 51 });
+    await app.settle();
+    const enrolled = await app.gql(`mutation($input: EnrollInCourseInput!) { enrollInCourse(input: $input) { userErrors { code } } }`,
+      { input: { courseId: taken, seekerId: welder } }, { token: as.counsellor });
+    expect(enrolled.data.enrollInCourse.userErrors).toEqual([]);
+
+    const res = await app.gql(`query($s: ID!) { courseMatches(seekerId: $s, first: 50) { nodes { course { id } } } }`, { s: welder }, { token: as.counsellor });
+    const shown = new Set(res.data.courseMatches.nodes.map((n: any) => n.course.id));
+    expect(shown.has(taken), 'the course taken').toBe(false);
+    expect(shown.has(overlapping), 'a course at overlapping dates').toBe(false);
+    expect(shown.has(later), 'a course after it').toBe(true);
+    const candidates = async (courseId: string) =>
+      (await app.gql(`query($c: ID!) { candidatesForCourse(courseId: $c, first: 50) { nodes { jobSeeker { id } } } }`, { c: courseId }, { token: as.counsellor }))
+        .data.candidatesForCourse.nodes.map((n: any) => n.jobSeeker.id);
+    expect(await candidates(overlapping)).not.toContain(welder);
+    expect(await candidates(later)).toContain(welder);
+  });
+
   it('stops offering a course from the day it has started: the housekeeping sweep rebuilds its search document', async () => {
     const documentOf = async (id: string) => app.platform.infrastructure.search.index(COURSES_INDEX).getDocument(dbId(id));
     const starting = await course({ title: '焊工（五级）明日开班', startIn: 1 });

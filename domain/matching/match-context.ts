@@ -25,6 +25,7 @@ interface SeekerRow {
   target_occupation_codes: string[];
   major: string | null;
   targets: { code: string; name: string }[];
+  booked: [startsOn: string, endsOn: string][];
 }
 
 /** Seekers by id with their targets' names, in one statement. Sealed personal data is not read. */
@@ -40,9 +41,12 @@ export async function loadSeekersForMatching(manager: EntityManager, ids: readon
     `SELECT s.id::text AS id, s.region_code, s.current_skill_level, s.groups::text[] AS groups, s.education_level,
             s.graduation_date::text AS graduation_date, s.employment_status, s.target_occupation_codes::text[] AS target_occupation_codes, s.major,
             (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code), '[]')
-               FROM occupation o WHERE o.code = ANY(s.target_occupation_codes)) AS targets
+               FROM occupation o WHERE o.code = ANY(s.target_occupation_codes)) AS targets,
+            (SELECT coalesce(json_agg(json_build_array(c.starts_on::text, c.ends_on::text)), '[]')
+               FROM enrollment e JOIN course c ON c.id = e.course_id
+              WHERE e.seeker_id = s.id AND e.status = 'ENROLLED' AND c.ends_on >= $2::date) AS booked
        FROM job_seeker s WHERE ${one ? 's.id = $1::bigint' : 's.id = ANY($1::bigint[])'}`,
-    [one ? numeric[0] : numeric],
+    [one ? numeric[0] : numeric, today],
   );
   return new Map(rows.map((r) => [r.id, seekerFromRow(r, today)]));
 }
@@ -56,6 +60,7 @@ function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
     targetOccupationCodes: r.target_occupation_codes,
     major: r.major,
     targetNames: new Map(r.targets.map((t) => [t.code, t.name])),
+    bookedPeriods: r.booked.map(([startsOn, endsOn]) => ({ startsOn, endsOn })),
   };
 }
 

@@ -13,6 +13,8 @@ export interface MatchSeeker {
   groups: readonly SeekerGroup[];
   targetOccupationCodes: readonly string[];
   major: string | null;
+  /** Dates of the courses the seeker holds a seat on that have not ended: a course overlapping them could not be taken. */
+  bookedPeriods: readonly { startsOn: string; endsOn: string }[];
 }
 
 /** A course as eligibility sees it; the live PostgreSQL row, never a search document that may lag. */
@@ -26,6 +28,7 @@ export interface MatchCourse {
   capacity: number;
   enrolled: number;
   startsOn: string;
+  endsOn: string;
   eligibleGroups: readonly SeekerGroup[];
 }
 
@@ -40,7 +43,8 @@ export function nextRungRank(current: SkillLevel | null): number {
 /**
  * Why the course cannot be offered to the seeker, or null when it can: published and not started,
  * seats left, in the seeker's city or online, open to one of the seeker's groups when it names any,
- * above the seeker's level, and subsidised for them (provider admitted on the course dates).
+ * above the seeker's level, subsidised for them (provider admitted on the course dates), and
+ * clear of the dates of courses the seeker is already enrolled in (enrolment would refuse it).
  */
 export function ineligibility(course: MatchCourse, seeker: MatchSeeker, quote: Pick<SubsidyQuote, 'subsidised' | 'lines'>, today: string): string | null {
   if (course.status !== CourseStatus.PUBLISHED) return 'not published';
@@ -50,6 +54,7 @@ export function ineligibility(course: MatchCourse, seeker: MatchSeeker, quote: P
   if (course.eligibleGroups.length > 0 && !course.eligibleGroups.some((g) => seeker.groups.includes(g))) return 'for other groups';
   if (seeker.currentSkillLevel !== null && skillRank(course.skillLevel) <= skillRank(seeker.currentSkillLevel)) return 'not above the current level';
   if (!quote.subsidised) return 'not subsidised';
+  if (seeker.bookedPeriods.some((p) => course.startsOn <= p.endsOn && course.endsOn >= p.startsOn)) return 'overlaps a course the seeker is enrolled in';
   return null;
 }
 
