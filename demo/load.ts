@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { importOccupations, readOccupationFiles } from '../domain/occupation/occupation-import';
 import type { Logger } from '../server/logger';
 import { loadDemandDemo } from './demand';
+import { loadIndicatorDemo } from './indicators';
 import { loadShortageDemo } from './shortage';
 import { loadSubsidyDemo } from './subsidy';
 import { loadSupplyDemo } from './supply';
@@ -30,7 +31,8 @@ export async function loadDemoData(dataSource: DataSource, log: Logger, options:
     await loadSupplyDemo(dataSource, DEMO_ACTOR);
     await loadSubsidyDemo(dataSource, DEMO_ACTOR);
     await loadShortageDemo(dataSource, DEMO_ACTOR);
-    log.info('demo providers, courses, subsidy standards and shortage catalog loaded');
+    await loadIndicatorDemo(dataSource, DEMO_ACTOR);
+    log.info('demo providers, courses, subsidy standards, shortage catalog and training targets loaded');
   }
   return true;
 }

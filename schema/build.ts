@@ -24,6 +24,7 @@ import { MatchResolver, UpliftedSeekerResolver } from './matching/match.resolver
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/training-outcome.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
+import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicators/indicators.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -58,6 +59,8 @@ export const resolvers = [
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,
+  TrainingIndicatorsResolver,
+  IndicatorTargetResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

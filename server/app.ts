@@ -24,6 +24,7 @@ import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
+import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -83,6 +84,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     enrollments: new EnrollmentService(dataSource),
     trainingOutcomes: new TrainingOutcomeService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
+    trainingIndicators: new TrainingIndicatorsService(dataSource),
   };
 }
 

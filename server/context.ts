@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../domain/audit/audit';
 import type { AuditEntry } from '../domain/audit/audit-entry.entity';
 import type { AuditTrailService } from '../domain/audit/audit-trail.service';
+import type { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
+import type { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
 import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
 import type { ChangeFeedService } from '../domain/demand/change-feed.service';
@@ -74,6 +76,7 @@ export interface Services {
   enrollments: EnrollmentService;
   trainingOutcomes: TrainingOutcomeService;
   auditTrail: AuditTrailService;
+  trainingIndicators: TrainingIndicatorsService;
   log: Logger;
 }
 
@@ -109,6 +112,7 @@ export interface Loaders {
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   auditEntry: HeldLoader<AuditEntry | undefined>;
+  indicatorTarget: HeldLoader<IndicatorTarget | undefined>;
 }
 
 export interface Context {
@@ -173,6 +177,7 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => found.get(id)!);
     }),
     auditEntry: byKey((ids) => services.auditTrail.byIds(ids)),
+    indicatorTarget: byKey((ids) => services.trainingIndicators.byIds(ids)),
     surveySummary: new DataLoader<string, SurveySummary>(async (ids) => {
       const found = await services.surveys.summaries(ids);
       return ids.map((id) => found.get(id)!);

@@ -12,6 +12,7 @@ import { Region } from '../domain/region/region.entity';
 import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
+import { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import { Course } from '../domain/supply/course.entity';
 import { Provider, ProviderAdmission } from '../domain/supply/provider.entity';
 import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/supply/shortage-catalog.entity';
@@ -48,6 +49,7 @@ export const entities = [
   JobSeeker,
   Enrollment,
   ProviderPlacement,
+  IndicatorTarget,
 ];
 
 /** Counts statements per request (for the N+1 tests and the response's extensions); logs only failures. */

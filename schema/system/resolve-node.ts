@@ -1,5 +1,7 @@
 import { canReadAuditEntry } from '../../domain/audit/audit-trail.service';
 import type { AuditEntry } from '../../domain/audit/audit-entry.entity';
+import type { IndicatorTarget } from '../../domain/indicators/indicator-target.entity';
+import { Role, regionCovers } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { badInput } from '../../server/errors';
 import { fromGlobalId } from '../common/node';
@@ -52,9 +54,17 @@ export async function resolveNode(id: string, field: string[], ctx: Context): Pr
       return resolveEnrollmentNode(ctx, parsed.key);
     case 'AuditEntry':
       return resolveAuditEntryNode(ctx, parsed.key);
+    case 'IndicatorTarget':
+      return resolveIndicatorTargetNode(ctx, parsed.key);
     default:
       return null;
   }
+}
+
+/** Targets are the bureau's working figures: shown to the ADMINs whose region covers them. */
+async function resolveIndicatorTargetNode(ctx: Context, key: string): Promise<IndicatorTarget | null> {
+  const target = await ctx.loaders.indicatorTarget.load(key);
+  return target && ctx.principal?.role === Role.ADMIN && !!ctx.principal.regionCode && regionCovers(ctx.principal.regionCode, target.regionCode) ? target : null;
 }
 
 async function resolveAuditEntryNode(ctx: Context, key: string): Promise<AuditEntry | null> {
