@@ -113,6 +113,9 @@ describe('training indicators: what a bureau watches against its targets', () =>
     expect((await indicators(as.liaoning, '210000', '2026-01-01', '2026-06-30')).figures[0].target).toBeNull();
 
     const audit = async () => (await db.query(`SELECT action, changes FROM audit_entry WHERE entity_type = 'IndicatorTarget' ORDER BY id`)) as { action: string; changes: any }[];
+    const trail = await app.gql(`query($id: ID!) { auditEntries(filter: { entityId: $id }) { nodes { action entity { ... on IndicatorTarget { target } } } } }`,
+      { id: set.data.setIndicatorTarget.indicatorTarget.id }, { token: as.liaoning });
+    expect(trail.data.auditEntries.nodes).toEqual([{ action: 'SET', entity: { target: 8 } }]);
     expect(await audit()).toHaveLength(1);
     await app.gql(SET_TARGET, { input }, { token: as.liaoning });
     expect(await audit()).toHaveLength(1); // the same values again change nothing

@@ -68,7 +68,8 @@ export class AuditTrailService {
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, AuditEntry>> {
-    const rows = await this.dataSource.getRepository(AuditEntry).findBy({ id: In([...ids]) });
+    const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+    const rows = numeric.length ? await this.dataSource.getRepository(AuditEntry).findBy({ id: In(numeric) }) : [];
     return new Map(rows.map((row) => [row.id, row]));
   }
 }

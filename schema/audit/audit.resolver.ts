@@ -10,7 +10,7 @@ import { resolveNode } from '../system/resolve-node';
 import { AuditEntriesArgs, AuditEntry, AuditEntryConnection } from './audit.types';
 
 /** Audited entity types whose key is also their global id's key, so `entity` can resolve them. */
-const NODE_TYPES = new Set(['Enterprise', 'SkillChain', 'PostDemand', 'DemandSurvey', 'Provider', 'Course', 'SubsidyStandard', 'ShortageCatalog', 'RegionPolicy', 'JobSeeker', 'Enrollment', 'Occupation']);
+const NODE_TYPES = new Set(['Enterprise', 'SkillChain', 'PostDemand', 'DemandSurvey', 'Provider', 'Course', 'SubsidyStandard', 'ShortageCatalog', 'RegionPolicy', 'JobSeeker', 'Enrollment', 'Occupation', 'IndicatorTarget']);
 
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {
