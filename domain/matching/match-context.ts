@@ -44,7 +44,7 @@ export async function loadSeekersForMatching(manager: EntityManager, ids: readon
                FROM occupation o WHERE o.code = ANY(s.target_occupation_codes)) AS targets,
             (SELECT coalesce(json_agg(json_build_array(c.starts_on::text, c.ends_on::text)), '[]')
                FROM enrollment e JOIN course c ON c.id = e.course_id
-              WHERE e.seeker_id = s.id AND e.status = 'ENROLLED' AND c.ends_on >= $2::date) AS booked
+              WHERE e.seeker_id = s.id AND e.status = 'ENROLLED' AND c.status <> 'CANCELLED' AND c.ends_on >= $2::date) AS booked
        FROM job_seeker s WHERE ${one ? 's.id = $1::bigint' : 's.id = ANY($1::bigint[])'}`,
     [one ? numeric[0] : numeric, today],
   );
