@@ -25,6 +25,7 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/training-outcome.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicators/indicators.resolver';
+import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -61,6 +62,7 @@ export const resolvers = [
   AuditEntryResolver,
   TrainingIndicatorsResolver,
   IndicatorTargetResolver,
+  SubsidyRiskSignalResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

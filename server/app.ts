@@ -25,6 +25,7 @@ import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
+import { SubsidyRiskService } from '../domain/supervision/subsidy-risk.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -85,6 +86,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     trainingOutcomes: new TrainingOutcomeService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
+    subsidyRisks: new SubsidyRiskService(dataSource),
   };
 }
 

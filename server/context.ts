@@ -4,6 +4,7 @@ import type { Actor } from '../domain/audit/audit';
 import type { AuditEntry } from '../domain/audit/audit-entry.entity';
 import type { AuditTrailService } from '../domain/audit/audit-trail.service';
 import type { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
+import type { SubsidyRiskService } from '../domain/supervision/subsidy-risk.service';
 import type { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
 import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
@@ -77,6 +78,7 @@ export interface Services {
   trainingOutcomes: TrainingOutcomeService;
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
+  subsidyRisks: SubsidyRiskService;
   log: Logger;
 }
 

@@ -1,0 +1,114 @@
+import type { DataSource } from 'typeorm';
+import { regionRange, type Principal } from '../../server/auth';
+import { assertRegionInScope } from '../access/scope';
+import { SKILL_LEVEL_TERMS, type SkillLevel } from '../skills/skill-level';
+
+/** Patterns of subsidy misuse (套取骗取补贴资金, 001 §(三十七)) the seats on record can show. */
+export enum SubsidyRiskKind {
+  REPEATED_SUBSIDY = 'REPEATED_SUBSIDY',
+  SHARED_PHONE = 'SHARED_PHONE',
+  REUSED_CERTIFICATE = 'REUSED_CERTIFICATE',
+}
+
+export const SUBSIDY_RISK_TERMS: Record<SubsidyRiskKind, string> = {
+  REPEATED_SUBSIDY: '同一人同一职业同一等级重复享受培训补贴',
+  SHARED_PHONE: '多名补贴学员登记同一手机号',
+  REUSED_CERTIFICATE: '同一证书编号在多个学位上报告',
+};
+
+/**
+ * Seekers sharing one phone before it is a signal: a family may well register two people with one
+ * phone; three or more trainees behind one number is how invented trainees tend to look.
+ */
+export const SHARED_PHONE_MIN_SEEKERS = 3;
+
+export interface SubsidyRiskSignal {
+  kind: SubsidyRiskKind;
+  label: string;
+  explanation: string;
+  /** The seats the signal rests on, oldest first. */
+  enrollmentIds: string[];
+  /** Subsidy quoted to those seats, yuan with two places. */
+  subsidyAtStake: string;
+}
+
+interface SignalRow {
+  kind: SubsidyRiskKind;
+  seats: string[];
+  at_stake: string;
+  seekers: number;
+  occupation_code: string | null;
+  occupation_name: string | null;
+  skill_level: SkillLevel | null;
+  certificate_number: string | null;
+}
+
+/**
+ * What a bureau's supervision looks at first: seats held by the job seekers of its region (the seats
+ * it may read) that match a pattern of misuse, most subsidy at stake first. Signals are for a person
+ * to check, not verdicts; each names its seats and says in words why it was raised. Personal data
+ * stays out: a shared phone is named by its seats, never by its number.
+ */
+export class SubsidyRiskService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async signals(principal: Principal, regionCode: string, kinds: SubsidyRiskKind[] | undefined): Promise<SubsidyRiskSignal[]> {
+    assertRegionInScope(principal, regionCode, ['regionCode']);
+    const [low, high] = regionRange(regionCode);
+    const rows: SignalRow[] = await this.dataSource.query(
+      `WITH seats AS (
+         SELECT e.id, e.seeker_id, e.total_subsidy, upper(e.certificate_number) AS certificate_number,
+                c.occupation_code, c.skill_level, c.training_type, s.phone_hash
+           FROM enrollment e
+           JOIN course c ON c.id = e.course_id
+           JOIN job_seeker s ON s.id = e.seeker_id
+          WHERE e.status = 'ENROLLED' AND s.region_code >= $1 AND s.region_code < $2
+       ), signals AS (
+         -- New apprenticeship is subsidised per person and year, so a second year at one level is no repeat.
+         SELECT 'REPEATED_SUBSIDY' AS kind, array_agg(id::text ORDER BY id) AS seats, sum(total_subsidy) AS at_stake, 1 AS seekers,
+                occupation_code, skill_level::text AS skill_level, NULL AS certificate_number
+           FROM seats
+          WHERE total_subsidy > 0 AND training_type <> 'NEW_APPRENTICESHIP'
+          GROUP BY seeker_id, occupation_code, skill_level
+         HAVING count(*) >= 2
+         UNION ALL
+         SELECT 'SHARED_PHONE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, NULL
+           FROM seats
+          WHERE total_subsidy > 0
+          GROUP BY phone_hash
+         HAVING count(DISTINCT seeker_id) >= $3
+         UNION ALL
+         SELECT 'REUSED_CERTIFICATE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, certificate_number
+           FROM seats
+          WHERE certificate_number IS NOT NULL
+          GROUP BY certificate_number
+         HAVING count(*) >= 2
+       )
+       SELECT g.kind, g.seats, g.at_stake::numeric(14, 2)::text AS at_stake, g.seekers, g.occupation_code, o.name AS occupation_name,
+              g.skill_level, g.certificate_number
+         FROM signals g
+         LEFT JOIN occupation o ON o.code = g.occupation_code
+        WHERE $4::text[] IS NULL OR g.kind = ANY($4::text[])
+        ORDER BY g.at_stake DESC, g.kind, g.seats[1]::bigint`,
+      [low, high, SHARED_PHONE_MIN_SEEKERS, kinds?.length ? kinds : null],
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      label: SUBSIDY_RISK_TERMS[row.kind],
+      explanation: explain(row),
+      enrollmentIds: row.seats,
+      subsidyAtStake: row.at_stake,
+    }));
+  }
+}
+
+function explain(row: SignalRow): string {
+  switch (row.kind) {
+    case SubsidyRiskKind.REPEATED_SUBSIDY:
+      return `同一求职者在 ${row.seats.length} 个学位上享受 ${row.occupation_name ?? row.occupation_code}（${row.occupation_code}）${SKILL_LEVEL_TERMS[row.skill_level!]} 培训补贴`;
+    case SubsidyRiskKind.SHARED_PHONE:
+      return `${row.seekers} 名求职者登记同一手机号，共占 ${row.seats.length} 个补贴学位`;
+    case SubsidyRiskKind.REUSED_CERTIFICATE:
+      return `证书编号 ${row.certificate_number} 在 ${row.seats.length} 个学位上报告（${row.seekers} 名求职者）`;
+  }
+}
