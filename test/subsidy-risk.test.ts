@@ -150,6 +150,15 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
     expect(JSON.stringify(result)).not.toMatch(/1391234|5678/);
   });
 
+  it('reads a page of signals with their seats, courses and trainees in as many statements for one signal as for three', async () => {
+    const statements = async (first: number) => {
+      const res = await app.gql(SIGNALS.replace('jobSeeker { id }', 'jobSeeker { id } course { title provider { name } }'), { region: '210200', first }, { token: as.dalian });
+      expect(res.data.subsidyRiskSignals.nodes).toHaveLength(first);
+      return res.extensions!.sqlQueries;
+    };
+    expect(await statements(3)).toBe(await statements(1));
+  });
+
   it('filters by pattern and pages with cursors', async () => {
     const onlyPhones = await signals(as.dalian, '210200', { kinds: ['SHARED_PHONE', 'REUSED_CERTIFICATE'] });
     expect(onlyPhones.nodes.map((s: { kind: string }) => s.kind)).toEqual(['SHARED_PHONE', 'REUSED_CERTIFICATE']);
