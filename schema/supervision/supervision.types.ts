@@ -27,9 +27,6 @@ export class SubsidyRiskSignal {
 
   @Field(() => DecimalScalar, { description: 'Subsidy quoted to the seats of the signal, yuan.' })
   subsidyAtStake: string;
-
-  // `enrollments` is resolved from the ids the service returns.
-  enrollmentIds: string[];
 }
 
 @ObjectType()
