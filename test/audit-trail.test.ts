@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
-import { idCheckCharacter } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -17,10 +17,7 @@ const creditCode = (serial: string) => {
   const first17 = `5221${serial.padStart(13, '0')}`;
   return first17 + creditCodeCheckCharacter(first17);
 };
-const ID_NUMBER = (() => {
-  const body = '21020219950301123';
-  return body + idCheckCharacter(body);
-})();
+const ID_NUMBER = residentIdNumber('19950301', 123);
 const PHONE = '13912340000';
 
 const ENTRY = 'id at actor actorRole action entityType entityKey regionCodes changes requestId entity { id ... on Provider { name } ... on Enrollment { status } }';

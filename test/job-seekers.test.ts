@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
-import { addYears, idCheckCharacter } from '../domain/seeker/identity';
+import { addYears } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { maskIdNumber, maskPhone } from '../domain/seeker/pii';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -8,11 +9,7 @@ import { startTestPlatform, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
 const YEAR = TODAY.slice(0, 4);
-/** A valid resident identity number: Dalian 西岗区 (210202), the birth date and a three-digit serial. */
-const idNumber = (birth: string, serial: string) => {
-  const body = `210202${birth}${serial}`;
-  return body + idCheckCharacter(body);
-};
+const idNumber = residentIdNumber;
 const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
 const SEEKER_FIELDS = `id name idNumber phone birthDate regionCode region { code } homeRegionCode educationLevel major school graduationDate employmentStatus

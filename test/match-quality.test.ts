@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
-import { idCheckCharacter } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { SKILL_LEVELS, SkillLevel } from '../domain/skills/skill-level';
 import { SeekerGroup } from '../domain/supply/supply-enums';
 import { Role } from '../server/auth';
@@ -153,10 +153,9 @@ describe('match quality: courseMatches against a counsellor-labelled set on the 
     };
     for (const [i, profile] of PROFILES.entries()) {
       const birth = `${YEAR - profile.age}-03-15`;
-      const body = `210202${birth.replace(/-/g, '')}${String(100 + i)}`;
       const input = {
         name: `质检${i + 1}号`,
-        idNumber: body + idCheckCharacter(body),
+        idNumber: residentIdNumber(birth.replace(/-/g, ''), 100 + i),
         phone: `1380000${String(i).padStart(4, '0')}`,
         regionCode: profile.seeker.regionCode,
         educationLevel: profile.seeker.educationLevel,

@@ -5,7 +5,7 @@ import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { CANDIDATE_CEILING } from '../domain/matching/candidate-match.service';
 import { candidatePool } from '../domain/matching/course-match.service';
-import { idCheckCharacter } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { COURSES_INDEX, sweepStartedCourses } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -22,11 +22,8 @@ const MILLING = '6-18-01-02';
 const TURNER = '6-18-01-01';
 
 let serial = 100;
-/** A valid resident identity number of someone born in 2001 (Dalian 西岗区). */
-const idNumber = () => {
-  const body = `21020220010101${serial++}`;
-  return body + idCheckCharacter(body);
-};
+/** A valid resident identity number of someone born in 2001. */
+const idNumber = () => residentIdNumber('20010101', serial++);
 const dbId = (globalId: string) => fromGlobalId(globalId)!.key;
 
 const REGISTER = `mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { jobSeeker { id } userErrors { field code message } } }`;

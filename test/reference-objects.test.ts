@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idCheckCharacter } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { Role } from '../server/auth';
 import { creditCode } from './fixtures/sync-items';
 import { startTestPlatform, type TestPlatform } from './harness';
@@ -18,11 +18,7 @@ const NAMES: Record<string, string> = {
 };
 const regionOf = (code: string) => ({ code, name: NAMES[code] });
 
-/** A valid resident identity number born in Dalian 中山区 (210202). */
-const idNumber = (birth: string, serial: string) => {
-  const body = `210202${birth}${serial}`;
-  return body + idCheckCharacter(body);
-};
+const idNumber = residentIdNumber;
 const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
 const REGISTER_ENTERPRISE = `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { enterprise { id } userErrors { field code message } } }`;

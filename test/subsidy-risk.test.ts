@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
-import { idCheckCharacter } from '../domain/seeker/identity';
+import { residentIdNumber } from './fixtures/identity';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
@@ -24,10 +24,7 @@ const SIGNALS = `query($region: String!, $kinds: [SubsidyRiskKind!], $first: Int
 
 let serial = 300;
 /** A valid resident identity number of someone born in 1995. */
-const idNumber = () => {
-  const body = `21020219950101${serial++}`;
-  return body + idCheckCharacter(body);
-};
+const idNumber = () => residentIdNumber('19950101', serial++);
 
 describe('subsidy supervision: leads a bureau checks for misuse of training subsidies', () => {
   let app: TestPlatform;
