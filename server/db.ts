@@ -19,11 +19,13 @@ import { RegionPolicy, ShortageCatalog, ShortageCatalogEntry } from '../domain/s
 import { SubsidyStandard } from '../domain/supply/subsidy-standard.entity';
 import { migrations } from '../migrations';
 import { SearchIndexState, SearchOutbox } from '../search/outbox.entity';
+import { DataUpgrade } from './data-upgrades';
 import type { Logger } from './logger';
 import { SnakeNamingStrategy } from './naming';
 import { countSqlStatement } from './request-store';
 
 export const entities = [
+  DataUpgrade,
   Occupation,
   OccupationCodeMapping,
   Region,

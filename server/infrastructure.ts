@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { ensureRegions } from '../domain/region/region.service';
 import { SearchEngine } from '../search/engine';
-import { localSecrets, type Config } from './config';
+import { derivePiiKeys, type PiiKeys } from '../domain/seeker/pii';
+import { localSecrets, resolvePiiKey, type Config } from './config';
+import { runDataUpgrades } from './data-upgrades';
 import { createDataSource } from './db';
 import { startEmbeddedMeilisearch, startEmbeddedPostgres, type EmbeddedService } from './embedded';
 import type { Logger } from './logger';
@@ -39,7 +41,7 @@ export async function openInfrastructure(config: Config, log: Logger, options: {
     });
     const dataSource = createDataSource(databaseUrl, log, options);
     await dataSource.initialize();
-    if (options.migrate !== false) await migrate(dataSource, log);
+    if (options.migrate !== false) await migrate(dataSource, log, derivePiiKeys(resolvePiiKey(config)));
     return {
       databaseUrl,
       dataSource,
@@ -55,14 +57,18 @@ export async function openInfrastructure(config: Config, log: Logger, options: {
   }
 }
 
-/** Runs pending migrations under an advisory lock, so instances booting together migrate once. */
-export async function migrate(dataSource: DataSource, log: Logger): Promise<string[]> {
+/**
+ * Runs pending migrations, then the data upgrades they queued, under an advisory lock, so instances
+ * booting together migrate once. Returns the migrations applied.
+ */
+export async function migrate(dataSource: DataSource, log: Logger, piiKeys: PiiKeys): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) log.info('migrations applied', { migrations: applied.map((m) => m.name) });
+    await runDataUpgrades(dataSource, log, piiKeys);
     await ensureRegions(dataSource);
     return applied.map((m) => m.name);
   } finally {

@@ -202,6 +202,26 @@ describe('job seekers and their personal data', () => {
     expect(refused.userErrors).toMatchObject([{ field: ['input', 'seekerId'], code: 'FORBIDDEN' }]);
   });
 
+  it('derives WOMEN from the identity number (an even 17th digit) whatever is typed, and keeps it right when the number is corrected', async () => {
+    const woman = await register(input({ name: '李小红', idNumber: idNumber('19980412', '246'), birthDate: '1998-04-12', phone: '13800009876', groups: ['VETERAN'] }));
+    expect(woman.userErrors).toEqual([]);
+    expect(woman.jobSeeker.groups).toEqual(['COLLEGE_GRADUATE', 'VETERAN', 'WOMEN']);
+    const man = await register(input({ name: '张大伟', idNumber: idNumber('19970301', '135'), birthDate: '1997-03-01', phone: '13800009877', groups: ['WOMEN'] }));
+    expect(man.userErrors).toEqual([]);
+    expect(man.jobSeeker.groups).toEqual(['COLLEGE_GRADUATE']);
+    const women = async () => (await app.gql(LIST, { filter: { group: 'WOMEN' } }, { token: as.counsellor })).data.jobSeekers.nodes.map((n: { id: string }) => n.id);
+    expect(await women()).toContain(woman.jobSeeker.id);
+    expect(await women()).not.toContain(man.jobSeeker.id);
+
+    // A typo in the number corrected to a man's takes the group away, and the audit says so without the number.
+    const corrected = (await app.gql(UPDATE, { input: { seekerId: woman.jobSeeker.id, idNumber: idNumber('19980412', '245') } }, { token: as.counsellor })).data.updateJobSeeker;
+    expect(corrected.userErrors).toEqual([]);
+    expect(corrected.jobSeeker.groups).toEqual(['COLLEGE_GRADUATE', 'VETERAN']);
+    expect(await women()).not.toContain(woman.jobSeeker.id);
+    const [entry] = await ds().query(`SELECT changes FROM audit_entry WHERE entity_type = 'JobSeeker' AND action = 'UPDATE' AND entity_id = $1`, [dbId(woman.jobSeeker.id)]);
+    expect(entry.changes).toEqual({ idNumber: '(changed)', groups: { from: ['VETERAN', 'WOMEN'], to: ['VETERAN'] } });
+  });
+
   it('leaves identity numbers and phones out of every log line and audit entry', async () => {
     const audit: { changes: unknown }[] = await ds().query(`SELECT changes FROM audit_entry WHERE entity_type = 'JobSeeker'`);
     expect(audit.length).toBeGreaterThanOrEqual(5);

@@ -195,7 +195,8 @@ describe('match quality: courseMatches against a counsellor-labelled set on the 
   it('has at least 32 profiles covering alias majors, every skill level, every key group, another city and no-fit cases', () => {
     expect(PROFILES.length).toBeGreaterThanOrEqual(32);
     expect(new Set(PROFILES.map((p) => p.name)).size).toBe(PROFILES.length);
-    const groups = new Set(PROFILES.flatMap((p) => [...p.seeker.groups, ...(p.collegeGraduate ? [SeekerGroup.COLLEGE_GRADUATE] : [])]));
+    // The groups the platform gave the registered profiles: typed ones, and the derived COLLEGE_GRADUATE and WOMEN.
+    const groups = new Set(outcomes.flatMap((o) => o.groups));
     expect([...groups].sort()).toEqual(Object.values(SeekerGroup).sort());
     const levels = new Set(PROFILES.map((p) => p.seeker.currentSkillLevel));
     // Every rung of the ladder, read from the enum so a new level cannot go uncovered, plus "no level yet".

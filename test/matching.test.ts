@@ -191,6 +191,21 @@ describe('matching job seekers to subsidised courses and jobs', () => {
     expect(preparation.subsidy.lines.filter((l: { kind: string }) => l.kind === 'GROUP_SUPPLEMENT')).toHaveLength(2);
   });
 
+  it('proposes a course reserved for women to the women their identity numbers name; typing the group makes no one a woman', async () => {
+    const reserved = await course({ title: '巾帼养老护理员（五级）专项培训', occupationCode: ELDERLY_CARE, groups: ['WOMEN'] });
+    await app.settle();
+    // GB 11643: the 17th digit, the serial's last, is even for women. Neither names an occupation, so the reservation is the course's relevance.
+    const woman = await register({ idNumber: residentIdNumber('19900101', '204') });
+    const man = await register({ idNumber: residentIdNumber('19900101', '203'), groups: ['WOMEN'] });
+    const forWoman = (await matches(woman)).nodes.find((n) => n.course.id === reserved);
+    expect(forWoman.reasons[0]).toMatchObject({ code: 'GROUP_TARGETED', label: '面向妇女的专项培训' });
+    expect((await matches(man)).nodes.map((n) => n.course.id)).not.toContain(reserved);
+
+    await db().query(`UPDATE course SET status = 'CANCELLED' WHERE id = $1`, [dbId(reserved)]);
+    await db().query(`INSERT INTO search_outbox (index_name, document_id) VALUES ('courses', $1)`, [dbId(reserved)]);
+    await app.settle();
+  });
+
   it('never proposes a course the person cannot take, even before the index catches up', async () => {
     const welder = await register({ targetOccupationCodes: [WELDER], currentSkillLevel: 'APPRENTICE', regionCode: '210211' });
     const ok = {

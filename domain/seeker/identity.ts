@@ -36,6 +36,12 @@ export function addYears(date: string, years: number): string {
 /** The birth date written in a (normalised, well-formed) identity number. */
 export const birthDateOfIdNumber = (idNumber: string) => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
 
+/**
+ * Whether the number was issued to a woman: GB 11643 gives the sex in the 17th character, the last
+ * digit of the sequence code (odd for men, even for women). Expects a well-formed number.
+ */
+export const isWomansIdNumber = (idNumber: string) => Number(idNumber[16]) % 2 === 0;
+
 /** Every problem with an 18-digit resident identity number, on `field`. Expects the normalised form. */
 export function idNumberErrors(idNumber: string, today: string, field: string[]): DomainError[] {
   if (!/^\d{17}[\dX]$/.test(idNumber)) return [new DomainError('INVALID', 'idNumber must be an 18-character resident identity number (17 digits and a check digit 0-9 or X)', field)];

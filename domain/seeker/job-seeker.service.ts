@@ -11,6 +11,7 @@ import {
   graduationDateErrors,
   idNumberErrors,
   isCollegeGraduate,
+  isWomansIdNumber,
   normaliseIdNumber,
   normalisePhone,
   phoneErrors,
@@ -81,6 +82,16 @@ export function seesFullPii(principal: Principal | undefined, seeker: Pick<JobSe
 export function effectiveGroups(seeker: Pick<JobSeeker, 'groups' | 'educationLevel' | 'graduationDate' | 'employmentStatus'>, today: string): SeekerGroup[] {
   const typed = seeker.groups.filter((g) => g !== SeekerGroup.COLLEGE_GRADUATE);
   return isCollegeGraduate(seeker, today) ? [SeekerGroup.COLLEGE_GRADUATE, ...typed] : typed;
+}
+
+/**
+ * The groups a row stores: the typed ones, less the derived ones, and WOMEN when the identity number
+ * says so. COLLEGE_GRADUATE is not stored: it changes with the date (see effectiveGroups); WOMEN does
+ * not, and the identity number is sealed, so it is worked out whenever the number is written.
+ */
+export function storedGroups(typed: readonly SeekerGroup[], idNumber: string): SeekerGroup[] {
+  const groups = [...new Set(typed)].filter((g) => g !== SeekerGroup.COLLEGE_GRADUATE && g !== SeekerGroup.WOMEN);
+  return isWomansIdNumber(idNumber) ? [...groups, SeekerGroup.WOMEN] : groups;
 }
 
 const field = (name: string, ...rest: string[]) => ['input', name, ...rest];
@@ -244,7 +255,7 @@ export class JobSeekerService {
     });
   }
 
-  /** Writes validated fields into the row, sealing the personal ones; COLLEGE_GRADUATE is dropped (derived on read). */
+  /** Writes validated fields into the row, sealing the personal ones; the derived groups are worked out, never taken as typed. */
   private assign(seeker: JobSeeker, fields: JobSeekerFields): void {
     const name = fields.name.trim();
     const idNumber = normaliseIdNumber(fields.idNumber);
@@ -267,7 +278,7 @@ export class JobSeekerService {
       currentSkillLevel: fields.currentSkillLevel ?? null,
       certificates: (fields.certificates ?? []).map((c) => c.trim()),
       targetOccupationCodes: [...new Set(fields.targetOccupationCodes)],
-      groups: [...new Set(fields.groups)].filter((g) => g !== SeekerGroup.COLLEGE_GRADUATE),
+      groups: storedGroups(fields.groups, idNumber),
     });
   }
 

@@ -1,7 +1,7 @@
 import { regionAndAncestors } from '../../search/post-demands.index';
 import { SKILL_LEVEL_TERMS, type SkillLevel } from '../skills/skill-level';
 import { formatPercent, formatYuan, maxFen, parsePercent, percentOf, yuan, type Fen } from './money';
-import { SeekerGroup, SubsidyKind, SubsidyUnit, type ShortageLevel, type TrainingType } from './supply-enums';
+import { SEEKER_GROUP_TERMS, SeekerGroup, SubsidyKind, SubsidyUnit, type ShortageLevel, type TrainingType } from './supply-enums';
 
 /** The facts of a course a quote depends on. */
 export interface QuotedCourse {
@@ -88,18 +88,6 @@ export interface SubsidyQuote {
   /** Whether any subsidy applies at all (provider admitted and a standard found). */
   subsidised: boolean;
 }
-
-const GROUP_TERMS: Record<SeekerGroup, string> = {
-  COLLEGE_GRADUATE: '高校毕业生',
-  RURAL_MIGRANT_WORKER: '农村转移劳动者',
-  RETURNEE: '返乡入乡人员',
-  POVERTY_ALLEVIATED: '脱贫人口',
-  VETERAN: '退役军人',
-  DISABLED: '残疾人',
-  UNEMPLOYED: '失业人员',
-  LOW_INCOME_FAMILY: '困难家庭成员',
-  NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
-};
 
 /** `YYYY-MM-DD` moved by whole days. */
 export function addDays(date: string, days: number): string {
@@ -223,7 +211,7 @@ export function quoteSubsidy(course: QuotedCourse, facts: QuoteFacts): SubsidyQu
       if (!supplement) continue;
       const { fen, per } = amountOf(supplement, course);
       supplements += fen;
-      line(SubsidyLineKind.GROUP_SUPPLEMENT, `${GROUP_TERMS[group]}补贴 ${per}：${standardName(supplement)}`, fen, { standardId: supplement.id });
+      line(SubsidyLineKind.GROUP_SUPPLEMENT, `${SEEKER_GROUP_TERMS[group]}补贴 ${per}：${standardName(supplement)}`, fen, { standardId: supplement.id });
     }
     const certificate = pickStandard(facts.standards, SubsidyKind.CERTIFICATE, course, course.endsOn);
     if (certificate) {

@@ -41,7 +41,23 @@ export enum SeekerGroup {
   UNEMPLOYED = 'UNEMPLOYED',
   LOW_INCOME_FAMILY = 'LOW_INCOME_FAMILY',
   NON_CONTINUING_STUDENT = 'NON_CONTINUING_STUDENT',
+  /** 妇女 (001 §(四)): derived from the identity number, never typed. */
+  WOMEN = 'WOMEN',
 }
+
+/** The groups' names as the documents write them, for labels and quote lines. */
+export const SEEKER_GROUP_TERMS: Record<SeekerGroup, string> = {
+  COLLEGE_GRADUATE: '高校毕业生',
+  RURAL_MIGRANT_WORKER: '农村转移劳动者',
+  RETURNEE: '返乡入乡人员',
+  POVERTY_ALLEVIATED: '脱贫人口',
+  VETERAN: '退役军人',
+  DISABLED: '残疾人',
+  UNEMPLOYED: '失业人员',
+  LOW_INCOME_FAMILY: '困难家庭成员',
+  NON_CONTINUING_STUDENT: '未继续升学的初高中毕业生',
+  WOMEN: '妇女',
+};
 
 export enum ShortageLevel {
   SEVERE = 'SEVERE',

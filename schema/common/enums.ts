@@ -9,6 +9,7 @@ import {
   CourseMode,
   CourseStatus,
   ProviderType,
+  SEEKER_GROUP_TERMS,
   SeekerGroup,
   ShortageCatalogStatus,
   ShortageLevel,
@@ -115,18 +116,8 @@ registerEnumType(CourseStatus, {
 
 registerEnumType(SeekerGroup, {
   name: 'SeekerGroup',
-  description: 'Key groups (重点群体) named by eligibility rules and group supplements.',
-  valuesConfig: {
-    COLLEGE_GRADUATE: { description: '高校毕业生' },
-    RURAL_MIGRANT_WORKER: { description: '农村转移劳动者' },
-    RETURNEE: { description: '返乡入乡人员' },
-    POVERTY_ALLEVIATED: { description: '脱贫人口' },
-    VETERAN: { description: '退役军人' },
-    DISABLED: { description: '残疾人' },
-    UNEMPLOYED: { description: '失业人员' },
-    LOW_INCOME_FAMILY: { description: '困难家庭成员' },
-    NON_CONTINUING_STUDENT: { description: '未继续升学的初高中毕业生' },
-  },
+  description: 'Key groups (重点群体) named by eligibility rules and group supplements. COLLEGE_GRADUATE is derived from education and dates, WOMEN from the identity number.',
+  valuesConfig: Object.fromEntries(Object.entries(SEEKER_GROUP_TERMS).map(([k, term]) => [k, { description: term }])),
 });
 
 registerEnumType(ShortageLevel, {

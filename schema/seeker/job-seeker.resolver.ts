@@ -87,7 +87,7 @@ export class JobSeekerResolver {
     return found.filter((o): o is OccupationEntity => !!o && !(o instanceof Error));
   }
 
-  @FieldResolver(() => [SeekerGroup], { description: 'Typed key groups, with COLLEGE_GRADUATE exactly when `collegeGraduate` is true.' })
+  @FieldResolver(() => [SeekerGroup], { description: 'Typed key groups, with COLLEGE_GRADUATE exactly when `collegeGraduate` is true and WOMEN when the identity number is a woman\'s.' })
   groups(@Root() seeker: JobSeekerEntity): SeekerGroup[] {
     return effectiveGroups(seeker, todayInChina());
   }
