@@ -449,7 +449,9 @@ async function generateSeekers(pg: Client, total: number, districts: string[]) {
       const education = EDUCATION[i % EDUCATION.length];
       const employment = EMPLOYMENT[i % EMPLOYMENT.length];
       const graduatedYear = employment === 'STUDENT' ? year + 1 : [year, year - 1, year - 3, year - 8][i % 4];
-      const groups = i % 5 === 3 ? [TYPED_GROUPS[i % TYPED_GROUPS.length]] : i % 5 === 4 ? [TYPED_GROUPS[i % TYPED_GROUPS.length], TYPED_GROUPS[(i + 3) % TYPED_GROUPS.length]] : [];
+      const typed = i % 5 === 3 ? [TYPED_GROUPS[i % TYPED_GROUPS.length]] : i % 5 === 4 ? [TYPED_GROUPS[i % TYPED_GROUPS.length], TYPED_GROUPS[(i + 3) % TYPED_GROUPS.length]] : [];
+      // UNEMPLOYED only for those out of work, as the database requires.
+      const groups = typed.filter((g) => g !== 'UNEMPLOYED' || employment === 'UNEMPLOYED');
       let major: string | null = null;
       if (i % 2 === 1) {
         const named = targets[(i * 31) % targets.length].name;

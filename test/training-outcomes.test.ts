@@ -100,7 +100,7 @@ describe('training outcomes: completion, certificates and employment', () => {
     return res.data.reportEmployment as { enrollment: Record<string, any> | null; userErrors: UserError[] };
   };
   const seekerRecord = async (seekerId: string) =>
-    (await db.query('SELECT current_skill_level, certificates, employment_status, version FROM job_seeker WHERE id = $1', [seekerId]))[0];
+    (await db.query('SELECT current_skill_level, certificates, employment_status, groups::text[] AS groups, version FROM job_seeker WHERE id = $1', [seekerId]))[0];
   /** Everything a report writes; a refused one leaves all of it as it was. */
   const writes = async () =>
     (
@@ -227,9 +227,13 @@ describe('training outcomes: completion, certificates and employment', () => {
     const payload = await employ({ enrollmentId: seat, employedOn, employerCreditCode: EMPLOYER.toLowerCase() }, as.counsellor);
     expect(payload.userErrors).toEqual([]);
     expect(payload.enrollment!.outcome).toMatchObject({ completion: 'COMPLETED', employedOn, employerCreditCode: EMPLOYER });
-    expect((await seekerRecord(trainee)).employment_status).toBe('EMPLOYED');
+    // In work, the trainee is no longer of the unemployed (失业人员): no more of their courses or supplements.
+    expect(await seekerRecord(trainee)).toMatchObject({ employment_status: 'EMPLOYED', groups: [] });
     const [seekerAudit] = await db.query(`SELECT actor_role, changes FROM audit_entry WHERE entity_type = 'JobSeeker' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [trainee]);
-    expect(seekerAudit).toMatchObject({ actor_role: 'COUNSELLOR', changes: { employmentStatus: { from: 'UNEMPLOYED', to: 'EMPLOYED' } } });
+    expect(seekerAudit).toMatchObject({
+      actor_role: 'COUNSELLOR',
+      changes: { employmentStatus: { from: 'UNEMPLOYED', to: 'EMPLOYED' }, groups: { from: ['UNEMPLOYED'], to: [] } },
+    });
 
     // A trainee reported employed as a graduate of the course cannot be re-reported as having dropped out, nor give the seat back.
     const dropped = await report({ enrollmentId: seat, completion: 'DROPPED_OUT', finishedOn: addDays(TODAY, -50) });

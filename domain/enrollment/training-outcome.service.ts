@@ -5,7 +5,7 @@ import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../enterprise/credit-code';
 import { JobSeeker } from '../seeker/job-seeker.entity';
-import { canReadSeeker } from '../seeker/job-seeker.service';
+import { canReadSeeker, groupsFollowingStatus } from '../seeker/job-seeker.service';
 import { EmploymentStatus } from '../seeker/seeker-enums';
 import { SKILL_LEVEL_TERMS, skillRank, type SkillLevel } from '../skills/skill-level';
 import { Course } from '../supply/course.entity';
@@ -181,9 +181,10 @@ export class TrainingOutcomeService {
         ...diff(before, this.outcomeOf(enrollment)),
       });
       if (seeker.employmentStatus !== EmploymentStatus.EMPLOYED) {
-        await manager.update(JobSeeker, { id: seeker.id }, { employmentStatus: EmploymentStatus.EMPLOYED });
+        const employed = { employmentStatus: EmploymentStatus.EMPLOYED, groups: groupsFollowingStatus(seeker.groups, EmploymentStatus.EMPLOYED) };
+        await manager.update(JobSeeker, { id: seeker.id }, employed);
         await recordAudit(manager, actor, 'UPDATE', auditSubject('JobSeeker', seeker.id, seeker.regionCode), {
-          employmentStatus: { from: seeker.employmentStatus, to: EmploymentStatus.EMPLOYED },
+          ...diff(seeker, employed),
           because: { enrollmentId: enrollment.id, reported: 'EMPLOYMENT' },
         });
       }

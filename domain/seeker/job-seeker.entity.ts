@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { SkillLevel } from '../skills/skill-level';
 import { SeekerGroup } from '../supply/supply-enums';
 import { EducationLevel, EmploymentStatus } from './seeker-enums';
@@ -9,6 +9,7 @@ import { EducationLevel, EmploymentStatus } from './seeker-enums';
  * and find a seeker by an exact number without ever holding the number itself.
  */
 @Entity()
+@Check('job_seeker_unemployed_group', `employment_status = 'UNEMPLOYED' OR NOT 'UNEMPLOYED' = ANY(groups)`)
 export class JobSeeker {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

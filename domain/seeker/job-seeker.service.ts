@@ -94,6 +94,14 @@ export function storedGroups(typed: readonly SeekerGroup[], idNumber: string): S
   return isWomansIdNumber(idNumber) ? [...groups, SeekerGroup.WOMEN] : groups;
 }
 
+/**
+ * A seeker's groups once their employment status is `status`: UNEMPLOYED (失业人员) holds only while
+ * they are out of work, so a job or a return to school ends it (the database checks the same).
+ */
+export function groupsFollowingStatus(groups: readonly SeekerGroup[], status: EmploymentStatus): SeekerGroup[] {
+  return status === EmploymentStatus.UNEMPLOYED ? [...groups] : groups.filter((g) => g !== SeekerGroup.UNEMPLOYED);
+}
+
 const field = (name: string, ...rest: string[]) => ['input', name, ...rest];
 
 /** Every problem of a seeker's fields that needs no database, each on its input field. Values checked are never quoted. */
@@ -110,6 +118,9 @@ export function seekerFieldErrors(fields: JobSeekerFields, today: string): Domai
     }
   }
   if (fields.graduationDate != null) errors.push(...graduationDateErrors(fields.graduationDate, today, field('graduationDate')));
+  if (fields.groups.includes(SeekerGroup.UNEMPLOYED) && fields.employmentStatus !== EmploymentStatus.UNEMPLOYED) {
+    errors.push(new DomainError('INVALID', `groups: UNEMPLOYED (失业人员) needs employmentStatus UNEMPLOYED, not ${fields.employmentStatus}`, field('groups')));
+  }
   fields.certificates?.forEach((c, i) => {
     if (c.trim().length === 0) errors.push(new DomainError('INVALID', 'a certificate must not be blank', field('certificates', String(i))));
   });
@@ -233,7 +244,7 @@ export class JobSeekerService {
         currentSkillLevel: patch.currentSkillLevel !== undefined ? patch.currentSkillLevel : seeker.currentSkillLevel,
         certificates: patch.certificates ?? seeker.certificates,
         targetOccupationCodes: patch.targetOccupationCodes ?? seeker.targetOccupationCodes,
-        groups: patch.groups ?? seeker.groups,
+        groups: patch.groups ?? groupsFollowingStatus(seeker.groups, patch.employmentStatus ?? seeker.employmentStatus),
       };
       const errors = seekerFieldErrors(merged, today);
       if (errors.length) throw new DomainErrors(errors);

@@ -10,7 +10,7 @@ import { JobSeeker } from './job-seeker.types';
 import { EducationLevel, EmploymentStatus } from './seeker-enums';
 
 const GROUPS_NOTE =
-  'COLLEGE_GRADUATE is derived from education level, graduation date and employment status, WOMEN from the identity number (GB 11643: an even 17th digit); giving either changes nothing.';
+  'COLLEGE_GRADUATE is derived from education level, graduation date and employment status, WOMEN from the identity number (GB 11643: an even 17th digit); giving either changes nothing. UNEMPLOYED needs employmentStatus UNEMPLOYED.';
 
 /*
  * Identity number and phone get only a length cap here: their real checks (check digit, birth date,
