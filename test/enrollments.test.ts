@@ -15,7 +15,7 @@ const SHENYANG = '210100';
 const HEPING = '210102';
 
 const QUOTE_FIELDS = 'fee baseSubsidy shortageUpliftPercent shortageUplift groupSupplements totalSubsidy netCost subsidised lines { kind label amount includedInTotal standard { id } }';
-const ENROLLMENT_FIELDS = `id status enrolledAt withdrawnAt withdrawalReason course { id enrolled seatsLeft } jobSeeker { id } quote { ${QUOTE_FIELDS} }`;
+const ENROLLMENT_FIELDS = `id status enrolledAt withdrawnAt withdrawalReason traineeGroups course { id enrolled seatsLeft } jobSeeker { id } quote { ${QUOTE_FIELDS} }`;
 const ERRORS = 'userErrors { field code message }';
 const ENROLL = `mutation($input: EnrollInCourseInput!) { enrollInCourse(input: $input) { enrollment { ${ENROLLMENT_FIELDS} } ${ERRORS} } }`;
 const WITHDRAW = `mutation($input: WithdrawEnrollmentInput!) { withdrawEnrollment(input: $input) { enrollment { ${ENROLLMENT_FIELDS} } ${ERRORS} } }`;
@@ -324,7 +324,8 @@ describe('course enrolment', () => {
     expect((await enrolled(veteransOnly, await seeker({ groups: ['VETERAN'] }))).status).toBe('ENROLLED');
     // COLLEGE_GRADUATE is never stored: a bachelor graduating this year is one.
     const graduate = await seeker({ groups: [], education: 'BACHELOR', graduationDate: `${YEAR}-06-30`, status: 'STUDENT' });
-    expect((await enrolled(graduatesOnly, graduate)).status).toBe('ENROLLED');
+    // The seat keeps the groups of its day: the graduate stays one on it whatever later dates say.
+    expect(await enrolled(graduatesOnly, graduate)).toMatchObject({ status: 'ENROLLED', traineeGroups: ['COLLEGE_GRADUATE'] });
     expect((await enrol(graduatesOnly, await seeker({ groups: [], education: 'SENIOR_HIGH' }))).userErrors).toMatchObject([{ code: 'NOT_ELIGIBLE' }]);
   });
 
@@ -344,7 +345,7 @@ describe('course enrolment', () => {
     const [row] = await db.query('SELECT fee::text, total_subsidy::text, net_cost::text FROM enrollment WHERE id = $1', [Buffer.from(enrollment.id, 'base64url').toString().split(':')[1]]);
     expect(row).toEqual({ fee: '1800.00', total_subsidy: '1300.00', net_cost: '500.00' });
     const [audit] = await db.query(`SELECT changes FROM audit_entry WHERE entity_type = 'Enrollment' AND action = 'ENROLL' AND changes->>'courseId' = $1`, [courseId]);
-    expect(audit.changes).toEqual({ courseId, seekerId: someone, status: { from: null, to: 'ENROLLED' }, fee: '1800.00', totalSubsidy: '1300.00', netCost: '500.00' });
+    expect(audit.changes).toEqual({ courseId, seekerId: someone, status: { from: null, to: 'ENROLLED' }, fee: '1800.00', totalSubsidy: '1300.00', netCost: '500.00', traineeGroups: ['UNEMPLOYED'] });
 
     await setStandard({ kind: 'TRAINING', amount: '1600.00', unit: 'PER_PERSON', effectiveFrom: TODAY });
     expect(await quoteNow()).toMatchObject({ baseSubsidy: '1600.00', totalSubsidy: '1900.00', netCost: '0.00' });

