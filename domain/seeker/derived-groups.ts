@@ -1,17 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import type { Logger } from '../../server/logger';
 import { SeekerGroup } from '../supply/supply-enums';
 import { isWomansIdNumber } from './identity';
-import type { Logger } from '../../server/logger';
 import { decryptPii, type PiiKeys } from './pii';
 
 const BATCH = 2_000;
 
 /**
  * Gives every stored seeker (and the seats they took) the WOMEN group their identity number
- * implies, and takes it from any other: the data upgrade for seekers registered before the group existed. Each seeker changed gets
- * an audit entry naming the upgrade as the actor. A row the key cannot open (damaged) is left and
- * reported rather than holding up every boot; a key that opens none is the wrong key, and stops it.
+ * implies, and takes it from any other: the data upgrade for seekers registered before the group
+ * existed. Each seeker changed gets an audit entry naming the upgrade as the actor. A row the key
+ * cannot open (damaged) is left and reported rather than holding up every boot; a key that opens
+ * none is the wrong key, and stops it.
  */
 export async function deriveWomenFromIdNumbers(manager: EntityManager, keys: PiiKeys, log: Logger, batch = BATCH): Promise<Record<string, number>> {
   let after = '0';
@@ -51,9 +52,9 @@ export async function deriveWomenFromIdNumbers(manager: EntityManager, keys: Pii
       { rows: add, women: true, change: (column: string) => `array_append(${column}, 'WOMEN')` },
       { rows: remove, women: false, change: (column: string) => `array_remove(${column}, 'WOMEN')` },
     ];
-    for (const { rows: changed, women, change } of changes) {
-      if (changed.length === 0) continue;
-      const ids = changed.map((r) => r.id);
+    for (const { rows: affected, women, change } of changes) {
+      if (affected.length === 0) continue;
+      const ids = affected.map((r) => r.id);
       await manager.query(`UPDATE job_seeker SET groups = ${change('groups')}, version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
       await manager.query(`UPDATE enrollment SET trainee_groups = ${change('trainee_groups')} WHERE seeker_id = ANY($1::bigint[]) AND ('WOMEN' = ANY(trainee_groups)) <> $2`, [ids, women]);
     }
