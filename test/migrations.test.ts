@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { deriveWomenFromIdNumbers } from '../domain/seeker/derived-groups';
@@ -24,6 +25,46 @@ describe('migrations', () => {
     await database?.drop();
   });
 
+  /** Undoes the migration named `name` and every one after it. */
+  const undoFrom = async (name: string) => {
+    const first = dataSource.migrations.findIndex((m) => m.name?.startsWith(name));
+    for (let i = dataSource.migrations.length; i > first; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+  };
+  /** Undoes migrations from `name` on and empties the tables of seekers, seats and audit. */
+  const beforeMigration = async (name: string) => {
+    await undoFrom(name);
+    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+  };
+  /** A seeker row as written before later migrations: the identity number sealed with the test key, or (null) an unreadable value. */
+  const storeSeeker = async (idNumber: string | null, spec: { groups?: string; status?: string; education?: string; graduationDate?: string } = {}) =>
+    (
+      await dataSource.query(
+        `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
+                                 education_level, graduation_date, employment_status, groups, consent_at, version)
+         VALUES ('\\x00', '\\x00', $1, $2, '\\x00', '\\x00', '1990-01-01', '210202', $3, $4, $5, $6, now(), 1) RETURNING id::text AS id`,
+        [
+          idNumber ? encryptPii(keys, idNumber) : Buffer.from([0]),
+          idNumber ? piiHash(keys, 'idNumber', idNumber) : randomBytes(32),
+          spec.education ?? 'SENIOR_HIGH',
+          spec.graduationDate ?? null,
+          spec.status ?? 'UNEMPLOYED',
+          spec.groups ?? '{}',
+        ],
+      )
+    )[0].id as string;
+  /** A seat on `course`; withdrawn unless asked, so one seeker may hold several on one course. */
+  const storeSeat = async (course: string, seeker: string, spec: { status?: 'ENROLLED' | 'WITHDRAWN'; enrolledAt?: string } = {}) => {
+    const status = spec.status ?? 'WITHDRAWN';
+    return (
+      await dataSource.query(
+        `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote, enrolled_at)
+         VALUES ($1, $2, $3, $4, '900.00', '0.00', '900.00', '{}', coalesce($5::timestamptz, now())) RETURNING id::text AS id`,
+        [course, seeker, status, status === 'WITHDRAWN' ? new Date() : null, spec.enrolledAt ?? null],
+      )
+    )[0].id as string;
+  };
+  const anyCourse = async () => (await dataSource.query('SELECT id::text AS id FROM course LIMIT 1'))[0].id as string;
+
   it('take an empty database to exactly the schema the entities describe', async () => {
     const applied = await migrate(dataSource, log, keys);
     expect(applied.length).toBe(dataSource.migrations.length);
@@ -44,20 +85,15 @@ describe('migrations', () => {
   });
 
   it('give audit entries written before regions were recorded the regions of what they changed', async () => {
-    const auditRegions = dataSource.migrations.findIndex((m) => m.name?.startsWith('AuditRegions'));
-    for (let i = dataSource.migrations.length; i > auditRegions; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoFrom('AuditRegions');
     const one = async (text: string, params: unknown[]) => (await dataSource.query(text, params))[0].id as string;
     await dataSource.query(`INSERT INTO occupation (code, name, major_group) VALUES ('4-10-01-05', '养老护理员', 4)`);
     const provider = await one(`INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ('M00000000000000001', '沈阳学校', 'TECHNICAL_SCHOOL', '210100', 1) RETURNING id::text AS id`, []);
     const course = await one(
       `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code, capacity, fee, version)
        VALUES ($1, '线上养老护理', '4-10-01-05', 'JUNIOR', 'EMPLOYMENT_SKILLS', 'ONLINE', 60, '2026-12-01', '2026-12-20', '210100', 30, '900.00', 1) RETURNING id::text AS id`, [provider]);
-    const seeker = await one(
-      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, consent_at, version)
-       VALUES ('\\x00', '\\x00', $1, '\\x01', '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', now(), 1) RETURNING id::text AS id`,
-      [encryptPii(keys, residentIdNumber('19900101', '011'))]);
-    const enrollment = await one(
-      `INSERT INTO enrollment (course_id, seeker_id, fee, total_subsidy, net_cost, quote) VALUES ($1, $2, '900.00', '0.00', '900.00', '{}') RETURNING id::text AS id`, [course, seeker]);
+    const seeker = await storeSeeker(residentIdNumber('19900101', '011'));
+    const enrollment = await storeSeat(course, seeker, { status: 'ENROLLED' });
     const audited = [['Provider', provider], ['Enrollment', enrollment], ['RegionPolicy', '210200'], ['Occupation', '4-10-01-05']];
     for (const [type, key] of audited) {
       await dataSource.query(`INSERT INTO audit_entry (actor, actor_role, action, entity_type, entity_id, changes) VALUES ('cli:test', 'OPERATOR', 'TEST', $1, $2, '{}')`, [type, key]);
@@ -73,34 +109,15 @@ describe('migrations', () => {
   });
 
   it('give job seekers stored before the WOMEN group the group their sealed identity numbers imply, audited, once', async () => {
-    const womenGroup = dataSource.migrations.findIndex((m) => m.name?.startsWith('SeekerGroupWomen'));
-    for (let i = dataSource.migrations.length; i > womenGroup; i--) await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
-    const insertSeeker = async (idNumber: string, groups: string) =>
-      (
-        await dataSource.query(
-          `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, groups, consent_at, version)
-           VALUES ('\\x00', '\\x00', $1, $2, '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', $3, now(), 1) RETURNING id::text AS id`,
-          [encryptPii(keys, idNumber), piiHash(keys, 'idNumber', idNumber), groups],
-        )
-      )[0].id as string;
+    await beforeMigration('SeekerGroupWomen');
     // Ids 9 to 12: numeric and text order differ, which keyset paging must not confuse.
     await dataSource.query(`SELECT setval('job_seeker_id_seq', 8)`);
     // The 17th character is the last digit of the serial: even for women.
-    const woman = await insertSeeker(residentIdNumber('19900101', '122'), '{VETERAN}');
-    const man = await insertSeeker(residentIdNumber('19900101', '121'), '{VETERAN}');
-    const womanWithoutGroups = await insertSeeker(residentIdNumber('19850505', '048'), '{}');
-    const [{ id: course }] = await dataSource.query('SELECT id::text AS id FROM course LIMIT 1');
-    const [{ id: womansSeat }] = await dataSource.query(
-      `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote) VALUES ($1, $2, 'WITHDRAWN', now(), '900.00', '0.00', '900.00', '{}') RETURNING id::text AS id`,
-      [course, woman],
-    );
-    const damaged = (
-      await dataSource.query(
-        `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, consent_at, version)
-         VALUES ('\\x00', '\\x00', '\\x00', '\\x02', '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', 'UNEMPLOYED', now(), 1) RETURNING id::text AS id`,
-      )
-    )[0].id as string;
+    const woman = await storeSeeker(residentIdNumber('19900101', '122'), { groups: '{VETERAN}' });
+    const man = await storeSeeker(residentIdNumber('19900101', '121'), { groups: '{VETERAN}' });
+    const womanWithoutGroups = await storeSeeker(residentIdNumber('19850505', '048'));
+    const womansSeat = await storeSeat(await anyCourse(), woman);
+    const damaged = await storeSeeker(null);
     const groups = async (id: string) => (await dataSource.query('SELECT groups::text[] AS groups, version FROM job_seeker WHERE id = $1', [id]))[0];
 
     // A key that opens no identity number is the wrong key: the boot stops and the upgrade stays queued.
@@ -135,27 +152,15 @@ describe('migrations', () => {
   });
 
   it('queue no data upgrade on a database without job seekers', async () => {
-    const womenGroup = dataSource.migrations.findIndex((m) => m.name?.startsWith('SeekerGroupWomen'));
-    for (let i = dataSource.migrations.length; i > womenGroup; i--) await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
+    await beforeMigration('SeekerGroupWomen');
     await migrate(dataSource, log, keys);
     expect(await dataSource.query('SELECT name FROM data_upgrade')).toEqual([]);
   });
 
   it('take UNEMPLOYED from seekers in work or at school, audited, before the database refuses the combination', async () => {
-    const rule = dataSource.migrations.findIndex((m) => m.name?.startsWith('UnemployedGroupFollowsStatus'));
-    for (let i = dataSource.migrations.length; i > rule; i--) await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
-    const seeker = async (status: string) =>
-      (
-        await dataSource.query(
-          `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, employment_status, groups, consent_at, version)
-           VALUES ('\\x00', '\\x00', $1, uuid_send(gen_random_uuid()), '\\x00', '\\x00', '1990-01-01', '210202', 'SENIOR_HIGH', $2, '{UNEMPLOYED,VETERAN}', now(), 1) RETURNING id::text AS id`,
-          [encryptPii(keys, residentIdNumber('19900101', '301')), status],
-        )
-      )[0].id as string;
-    const employed = await seeker('EMPLOYED');
-    const unemployed = await seeker('UNEMPLOYED');
+    await beforeMigration('UnemployedGroupFollowsStatus');
+    const employed = await storeSeeker(residentIdNumber('19900101', '301'), { status: 'EMPLOYED', groups: '{UNEMPLOYED,VETERAN}' });
+    const unemployed = await storeSeeker(residentIdNumber('19900101', '303'), { groups: '{UNEMPLOYED,VETERAN}' });
     await migrate(dataSource, log, keys);
     const groups = async (id: string) => (await dataSource.query('SELECT groups::text[] AS groups FROM job_seeker WHERE id = $1', [id]))[0].groups;
     expect(await groups(employed)).toEqual(['VETERAN']);
@@ -166,21 +171,11 @@ describe('migrations', () => {
   });
 
   it("give seats taken before they kept the trainee's groups the groups of their day, COLLEGE_GRADUATE worked out for it", async () => {
-    const snapshot = dataSource.migrations.findIndex((m) => m.name?.startsWith('EnrollmentTraineeGroups'));
-    for (let i = dataSource.migrations.length; i > snapshot; i--) await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.query('DELETE FROM audit_entry; DELETE FROM enrollment; DELETE FROM job_seeker');
-    const [{ id: course }] = await dataSource.query('SELECT id::text AS id FROM course LIMIT 1');
-    const [{ id: graduate }] = await dataSource.query(
-      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code, education_level, graduation_date, employment_status, groups, consent_at, version)
-       VALUES ('\\x00', '\\x00', $1, uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2002-01-01', '210202', 'BACHELOR', '2024-06-30', 'UNEMPLOYED', '{VETERAN,WOMEN}', now(), 1) RETURNING id::text AS id`,
-      [encryptPii(keys, residentIdNumber('20020101', '402'))],
-    );
+    await beforeMigration('EnrollmentTraineeGroups');
+    const course = await anyCourse();
+    const graduate = await storeSeeker(residentIdNumber('20020101', '402'), { education: 'BACHELOR', graduationDate: '2024-06-30', groups: '{VETERAN,WOMEN}' });
     // Enrolled a year after graduating, and (a seat of the past, written as then) eight years after.
-    const seat = async (enrolledAt: string) =>
-      (await dataSource.query(
-        `INSERT INTO enrollment (course_id, seeker_id, status, withdrawn_at, fee, total_subsidy, net_cost, quote, enrolled_at) VALUES ($1, $2, 'WITHDRAWN', now(), '900.00', '0.00', '900.00', '{}', $3) RETURNING id::text AS id`,
-        [course, graduate, enrolledAt],
-      ))[0].id as string;
+    const seat = (enrolledAt: string) => storeSeat(course, graduate, { enrolledAt });
     const soon = await seat('2025-05-01T10:00:00+08:00');
     const late = await seat('2032-07-01T10:00:00+08:00');
     await migrate(dataSource, log, keys);
