@@ -1,3 +1,4 @@
+import { TrainingVouchers1795276311625 } from './1795276311625-TrainingVouchers';
 import { EnrollmentTraineeGroups1795275305202 } from './1795275305202-EnrollmentTraineeGroups';
 import { UnemployedGroupFollowsStatus1795274968990 } from './1795274968990-UnemployedGroupFollowsStatus';
 import { SeekerGroupWomen1795274268948 } from './1795274268948-SeekerGroupWomen';
@@ -20,4 +21,4 @@ import { DemandSide1795239767753 } from './1795239767753-DemandSide';
 import { OutboxNotify1795238600000 } from './1795238600000-OutboxNotify';
 import { Initial1795238534200 } from './1795238534200-Initial';
 /** In order of application; `npm run migration:generate -- Name` appends to this list. */
-export const migrations: Function[] = [Initial1795238534200, OutboxNotify1795238600000, DemandSide1795239767753, OccupationCodeMapping1795240081059, PostDemandExpiryIndex1795240959662, PostDemandChangeBySource1795241952622, PostDemandChangeLeanIndexes1795243521576, SupplySide1795243674547, JobSeekers1795244612696, Enrollments1795245604545, OpenDemandByOccupation1795247077038, QuoteFactsVersion1795248000000, CourseEnrolmentSweep1795248100000, ReferenceRowsVersion1795248200000, TrainingOutcomes1795268816072, ProviderPlacement1795269418412, AuditRegions1795270421076, TrainingIndicators1795271563947, SeekerGroupWomen1795274268948, UnemployedGroupFollowsStatus1795274968990, EnrollmentTraineeGroups1795275305202];
+export const migrations: Function[] = [Initial1795238534200, OutboxNotify1795238600000, DemandSide1795239767753, OccupationCodeMapping1795240081059, PostDemandExpiryIndex1795240959662, PostDemandChangeBySource1795241952622, PostDemandChangeLeanIndexes1795243521576, SupplySide1795243674547, JobSeekers1795244612696, Enrollments1795245604545, OpenDemandByOccupation1795247077038, QuoteFactsVersion1795248000000, CourseEnrolmentSweep1795248100000, ReferenceRowsVersion1795248200000, TrainingOutcomes1795268816072, ProviderPlacement1795269418412, AuditRegions1795270421076, TrainingIndicators1795271563947, SeekerGroupWomen1795274268948, UnemployedGroupFollowsStatus1795274968990, EnrollmentTraineeGroups1795275305202, TrainingVouchers1795276311625];

@@ -26,6 +26,7 @@ import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/t
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicators/indicators.resolver';
 import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
+import { TrainingVoucherResolver } from './voucher/voucher.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -57,6 +58,7 @@ export const resolvers = [
   CourseSearchResolver,
   JobSeekerResolver,
   EnrollmentResolver,
+  TrainingVoucherResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,

@@ -22,6 +22,7 @@ import { DemandGapService } from '../domain/supply/demand-gap.service';
 import { ShortageCatalogService } from '../domain/supply/shortage-catalog.service';
 import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
+import { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
@@ -84,6 +85,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     jobSeekers: new JobSeekerService(dataSource, derivePiiKeys(resolvePiiKey(config))),
     enrollments: new EnrollmentService(dataSource),
     trainingOutcomes: new TrainingOutcomeService(dataSource),
+    trainingVouchers: new TrainingVoucherService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
     subsidyRisks: new SubsidyRiskService(dataSource),

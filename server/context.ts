@@ -42,6 +42,8 @@ import type { DemandMatchService } from '../domain/matching/demand-match.service
 import type { Enrollment } from '../domain/enrollment/enrollment.entity';
 import type { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import type { TrainingOutcomeService, TrainingOutcomeSummary } from '../domain/enrollment/training-outcome.service';
+import type { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
+import type { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
 import type { Authenticator, Principal } from './auth';
@@ -76,6 +78,7 @@ export interface Services {
   demandMatches: DemandMatchService;
   enrollments: EnrollmentService;
   trainingOutcomes: TrainingOutcomeService;
+  trainingVouchers: TrainingVoucherService;
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
   subsidyRisks: SubsidyRiskService;
@@ -111,6 +114,9 @@ export interface Loaders {
   courseSubsidy: DataLoader<string, SubsidyQuote>;
   jobSeeker: HeldLoader<JobSeeker | undefined>;
   enrollment: HeldLoader<Enrollment | undefined>;
+  trainingVoucher: HeldLoader<TrainingVoucher | undefined>;
+  /** Keyed by enrolment id: the voucher holding that seat, if any. */
+  enrollmentVoucher: DataLoader<string, TrainingVoucher | null>;
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   auditEntry: HeldLoader<AuditEntry | undefined>;
@@ -170,6 +176,11 @@ export function createLoaders(services: Services): Loaders {
     subsidyStandard: byKey((ids) => services.subsidyStandards.byIds(ids)),
     jobSeeker: byKey((ids) => services.jobSeekers.byIds(ids)),
     enrollment: byKey((ids) => services.enrollments.byIds(ids)),
+    trainingVoucher: byKey((ids) => services.trainingVouchers.byIds(ids)),
+    enrollmentVoucher: new DataLoader<string, TrainingVoucher | null>(async (ids) => {
+      const found = await services.trainingVouchers.byEnrollmentIds(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     courseOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {
       const found = await services.trainingOutcomes.outcomesOfCourses(ids);
       return ids.map((id) => found.get(id)!);

@@ -11,6 +11,7 @@ import { Occupation } from '../domain/occupation/occupation.entity';
 import { Region } from '../domain/region/region.entity';
 import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
+import { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
 import { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import { Course } from '../domain/supply/course.entity';
@@ -50,6 +51,7 @@ export const entities = [
   RegionPolicy,
   JobSeeker,
   Enrollment,
+  TrainingVoucher,
   ProviderPlacement,
   IndicatorTarget,
 ];

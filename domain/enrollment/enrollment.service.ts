@@ -9,13 +9,16 @@ import { canReadSeeker, effectiveGroups } from '../seeker/job-seeker.service';
 import { Course } from '../supply/course.entity';
 import { loadQuoteFacts, type FactsCourse } from '../supply/subsidy-facts';
 import { quoteSubsidy } from '../supply/subsidy-quote';
-import { CourseStatus, type SeekerGroup } from '../supply/supply-enums';
+import { CourseStatus, type CourseMode, type SeekerGroup } from '../supply/supply-enums';
+import { redeemVoucher, releaseVouchers } from '../voucher/training-voucher.service';
 import { EnrollmentStatus } from './enrollment-enums';
 import { Enrollment } from './enrollment.entity';
 
 export interface EnrollInput {
   courseId: string;
   seekerId: string;
+  /** A training voucher of the seeker's that the seat uses. */
+  voucherId?: string | null;
 }
 
 export interface WithdrawInput {
@@ -34,6 +37,7 @@ export interface EnrollmentFilter {
 /** The course as the seat was taken: locked by that UPDATE until the enrolment commits. */
 interface SeatCourse extends FactsCourse {
   title: string;
+  mode: CourseMode;
   eligibleGroups: SeekerGroup[];
 }
 
@@ -48,6 +52,7 @@ interface SeatRow {
   starts_on: string;
   ends_on: string;
   fee: string;
+  mode: CourseMode;
   eligible_groups: SeekerGroup[];
 }
 
@@ -62,6 +67,9 @@ export function canReadEnrollment(principal: Principal | undefined, seeker: Pick
   if (canReadSeeker(principal, seeker)) return true;
   return principal?.role === Role.PROVIDER && !!principal.providerId && principal.providerId === course.providerId;
 }
+
+/** The audit's note of a voucher a seat gave back, when it had one. */
+const voucherFreed = (voucherId: string | undefined) => (voucherId ? { voucherId: { from: voucherId, to: null } } : {});
 
 /** Why enrolments end when their course is cancelled; shown to whoever reads the enrolment. */
 const COURSE_CANCELLED_REASON = '课程已取消';
@@ -79,12 +87,14 @@ export async function withdrawEnrollmentsOfCancelledCourse(manager: EntityManage
       RETURNING e.id::text AS id, e.seeker_id::text AS seeker_id, s.region_code AS seeker_region`,
     [course.id, COURSE_CANCELLED_REASON],
   ).then(([rows]: [{ id: string; seeker_id: string; seeker_region: string }[]]) => rows);
+  const freed = await releaseVouchers(manager, ended.map((e) => e.id));
   for (const e of ended) {
     await recordAudit(manager, actor, 'WITHDRAW', auditSubject('Enrollment', e.id, course.regionCode, e.seeker_region), {
       courseId: course.id,
       seekerId: e.seeker_id,
       status: { from: EnrollmentStatus.ENROLLED, to: EnrollmentStatus.WITHDRAWN },
       reason: 'COURSE_CANCELLED',
+      ...voucherFreed(freed.get(e.id)),
     });
   }
   return ended.length;
@@ -157,10 +167,12 @@ export class EnrollmentService {
           quote,
         }),
       );
+      const voucher = input.voucherId ? await redeemVoucher(manager, input.voucherId, seeker.id, course, quote, enrollment.id, today) : null;
       await enqueueCourseReindex(manager, [course.id]);
       await recordAudit(manager, actor, 'ENROLL', auditSubject('Enrollment', enrollment.id, course.regionCode, seeker.regionCode), {
         courseId: course.id,
         seekerId: seeker.id,
+        ...(voucher ? { voucherId: { from: null, to: voucher.id } } : {}),
         status: { from: null, to: EnrollmentStatus.ENROLLED },
         fee: quote.fee,
         totalSubsidy: quote.totalSubsidy,
@@ -192,6 +204,7 @@ export class EnrollmentService {
       enrollment.withdrawalReason = reason;
       await manager.save(enrollment);
       await manager.query('UPDATE course SET enrolled = enrolled - 1, updated_at = now(), version = version + 1 WHERE id = $1', [enrollment.courseId]);
+      const freed = await releaseVouchers(manager, [enrollment.id]);
       await enqueueCourseReindex(manager, [enrollment.courseId]);
       // A reason may say why in personal terms (illness, family): the trail notes only that one was given.
       await recordAudit(manager, actor, 'WITHDRAW', auditSubject('Enrollment', enrollment.id, course.region_code, seeker.regionCode), {
@@ -199,6 +212,7 @@ export class EnrollmentService {
         seekerId: enrollment.seekerId,
         status: { from: EnrollmentStatus.ENROLLED, to: EnrollmentStatus.WITHDRAWN },
         reasonGiven: reason !== null,
+        ...voucherFreed(freed.get(enrollment.id)),
         fee: enrollment.fee,
         totalSubsidy: enrollment.totalSubsidy,
         netCost: enrollment.netCost,
@@ -217,7 +231,7 @@ export class EnrollmentService {
       `UPDATE course SET enrolled = enrolled + 1, updated_at = now(), version = version + 1
         WHERE id = $1 AND status = 'PUBLISHED' AND starts_on >= $2::date AND enrolled < capacity
        RETURNING id::text AS id, provider_id::text AS provider_id, title, region_code, occupation_code, skill_level, training_type,
-                 starts_on::text AS starts_on, ends_on::text AS ends_on, fee::text AS fee, eligible_groups::text[] AS eligible_groups`,
+                 starts_on::text AS starts_on, ends_on::text AS ends_on, fee::text AS fee, mode, eligible_groups::text[] AS eligible_groups`,
       [courseId, today],
     );
     const [row] = rows;
@@ -233,6 +247,7 @@ export class EnrollmentService {
         startsOn: row.starts_on,
         endsOn: row.ends_on,
         fee: row.fee,
+        mode: row.mode,
         eligibleGroups: row.eligible_groups,
       };
     }

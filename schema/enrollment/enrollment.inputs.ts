@@ -14,6 +14,9 @@ export class EnrollInCourseInput {
 
   @Field(() => ID, { description: 'The job seeker taking the seat: yourself (SEEKER), or a seeker of your region (COUNSELLOR, ADMIN).' })
   seekerId: string;
+
+  @Field(() => ID, { nullable: true, description: "A training voucher of the seeker's, ISSUED, for the course's occupation (or any), of the course's city or for an online course; the course must be subsidised for the seeker. It holds the seat until the seat is given back." })
+  voucherId?: string | null;
 }
 
 @InputType()

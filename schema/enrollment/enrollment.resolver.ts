@@ -10,6 +10,8 @@ import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
 import { JobSeeker } from '../seeker/job-seeker.types';
 import { Course } from '../supply/course.types';
+import type { TrainingVoucher as TrainingVoucherEntity } from '../../domain/voucher/training-voucher.entity';
+import { TrainingVoucher } from '../voucher/voucher.types';
 import { EnrollInCourseInput, EnrollmentPayload, EnrollmentsArgs, ReportEmploymentInput, ReportTrainingCompletionInput, WithdrawEnrollmentInput } from './enrollment.inputs';
 import { Enrollment, EnrollmentConnection, TrainingOutcome } from './enrollment.types';
 
@@ -44,12 +46,13 @@ export class EnrollmentResolver {
   @Authorized(Role.ADMIN, Role.COUNSELLOR, Role.SEEKER)
   @Mutation(() => EnrollmentPayload, {
     description:
-      'Take a seat on a PUBLISHED course that has not started (yourself as SEEKER, or a seeker of your region as COUNSELLOR, ADMIN). Refused: COURSE_NOT_OPEN, COURSE_FULL, NOT_ELIGIBLE (not in the eligible groups), OVERLAPPING_ENROLLMENT (already enrolled in a course on overlapping dates). Records the subsidy quoted now.',
+      'Take a seat on a PUBLISHED course that has not started (yourself as SEEKER, or a seeker of your region as COUNSELLOR, ADMIN). Refused: COURSE_NOT_OPEN, COURSE_FULL, NOT_ELIGIBLE (not in the eligible groups), OVERLAPPING_ENROLLMENT (already enrolled in a course on overlapping dates), VOUCHER_NOT_USABLE (the voucher given is revoked, used, expired, not yet valid, for another occupation or city, or the course is not subsidised). Records the subsidy quoted now.',
   })
   async enrollInCourse(@Arg('input') input: EnrollInCourseInput, @Ctx() ctx: Context): Promise<EnrollmentPayload> {
     const courseId = inputIdOf('Course', input.courseId, ['input', 'courseId']);
     const seekerId = inputIdOf('JobSeeker', input.seekerId, ['input', 'seekerId']);
-    const enrollment = await ctx.services.enrollments.enroll(ctx.principal!, ctx.actor(), { courseId, seekerId });
+    const voucherId = input.voucherId ? inputIdOf('TrainingVoucher', input.voucherId, ['input', 'voucherId']) : null;
+    const enrollment = await ctx.services.enrollments.enroll(ctx.principal!, ctx.actor(), { courseId, seekerId, voucherId });
     ctx.loaders.course.clear(courseId);
     return { enrollment, userErrors: [] };
   }
@@ -99,6 +102,11 @@ export class EnrollmentResolver {
       employerCreditCode: enrollment.employerCreditCode,
       reportedAt: enrollment.outcomeReportedAt!,
     };
+  }
+
+  @FieldResolver(() => TrainingVoucher, { nullable: true, description: 'The training voucher holding this seat; null when it was taken without one, or has been given back (the voucher is then free again).' })
+  voucher(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: Context): Promise<TrainingVoucherEntity | null> {
+    return ctx.loaders.enrollmentVoucher.load(enrollment.id);
   }
 
   @FieldResolver(() => ID)

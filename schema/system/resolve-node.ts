@@ -14,6 +14,7 @@ import { resolveProviderAdmissionNode, resolveProviderNode } from '../supply/pro
 import { resolveRegionPolicyNode, resolveShortageCatalogNode, resolveShortageEntryNode } from '../supply/shortage.resolver';
 import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
 import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
+import { resolveTrainingVoucherNode } from '../voucher/voucher.resolver';
 
 /** Any object by its global id, as the caller may see it: null when it does not exist or is not theirs to read. */
 export async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
@@ -52,6 +53,8 @@ export async function resolveNode(id: string, field: string[], ctx: Context): Pr
       return resolveJobSeekerNode(ctx, parsed.key);
     case 'Enrollment':
       return resolveEnrollmentNode(ctx, parsed.key);
+    case 'TrainingVoucher':
+      return resolveTrainingVoucherNode(ctx, parsed.key);
     case 'AuditEntry':
       return resolveAuditEntryNode(ctx, parsed.key);
     case 'IndicatorTarget':
