@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { majorTerms } from '../domain/matching/course-match.service';
-import { cityOf, compareMatches, ineligibility, MatchReasonCode, nextRungRank, scoreMatch, type MatchCourse, type MatchSeeker, type MatchSignals } from '../domain/matching/match-scoring';
+import { cityOf, compareMatches, ineligibility, MatchReasonCode, nextRungRank, scoreMatch, voucherFor, type MatchCourse, type MatchSeeker, type MatchSignals } from '../domain/matching/match-scoring';
 import { DEFAULT_MATCH_WEIGHTS, parseMatchWeights } from '../domain/matching/match-weights';
 import { SkillLevel } from '../domain/skills/skill-level';
 import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../domain/supply/supply-enums';
@@ -28,6 +28,7 @@ describe('the match score', () => {
     seekerLevel: null,
     startsOn: TODAY,
     placement: { completed: 20, employed: 20 },
+    voucher: { number: '210200-2026-00000042', regionCode: '210200', occupationCode: '4-04-05-05', validUntil: '2027-03-31' },
   };
 
   it('is relevance times the weighted sum of the signals, each reason saying what it added', () => {
@@ -42,6 +43,7 @@ describe('the match score', () => {
       [MatchReasonCode.ORDER_BASED, '订单式培训: 对接 大连星海数据智能科技有限公司 20 个岗位'],
       [MatchReasonCode.NET_COST, '补贴后个人免费'],
       [MatchReasonCode.PLACEMENT, '往期学员就业率 100%（20 人结业）'],
+      [MatchReasonCode.VOUCHER, '可使用培训券 210200-2026-00000042（有效期至 2027-03-31）'],
       [MatchReasonCode.SOONER_START, '今天开班'],
     ]);
 
@@ -64,7 +66,7 @@ describe('the match score', () => {
     const w = DEFAULT_MATCH_WEIGHTS;
     const expected =
       0.5 *
-      (w.relevance + w.shortage * 0.5 + w.localDemand * (Math.log1p(5) / Math.log1p(50)) + w.netCost * 0.5 + w.nextRung * 0.35 + w.soonerStart * (1 - 45 / 90) + w.placement * 0.75);
+      (w.relevance + w.shortage * 0.5 + w.localDemand * (Math.log1p(5) / Math.log1p(50)) + w.netCost * 0.5 + w.nextRung * 0.35 + w.soonerStart * (1 - 45 / 90) + w.placement * 0.75 + w.voucher);
     expect(weaker.score).toBeCloseTo(expected, 3);
     expect(weaker.reasons.map((r) => r.label)).toEqual(
       expect.arrayContaining(['急需紧缺职业（大连市 2026 目录）: 补贴上浮 8.5%', '本市岗位需求 5 人', '补贴后个人自付 3000.00 元', '跨一级提升至 四级/中级工', '45 天后开班（2027-01-05）', '往期学员就业率 75%（12 人结业）']),
@@ -77,10 +79,14 @@ describe('the match score', () => {
       expect(scored.score).toBeCloseTo(full.score - w.placement, 4);
     }
     expect(weaker.reasons.some((r) => r.code === MatchReasonCode.ORDER_BASED)).toBe(false);
+    // Without a voucher that pays for the course, nothing for it.
+    const noVoucher = scoreMatch({ ...signals, voucher: null }, DEFAULT_MATCH_WEIGHTS, TODAY);
+    expect(noVoucher.reasons.some((r) => r.code === MatchReasonCode.VOUCHER)).toBe(false);
+    expect(noVoucher.score).toBeCloseTo(full.score - w.voucher, 4);
   });
 
   it('follows its configured weights', () => {
-    const { weights } = parseMatchWeights('relevance=1,shortage=0,localDemand=0,orderBased=0,netCost=0,nextRung=0,soonerStart=0,placement=0');
+    const { weights } = parseMatchWeights('relevance=1,shortage=0,localDemand=0,orderBased=0,netCost=0,nextRung=0,soonerStart=0,placement=0,voucher=0');
     expect(scoreMatch(signals, weights, TODAY)).toEqual({ score: 1, reasons: [{ code: MatchReasonCode.TARGET_OCCUPATION, label: '求职意向: 人工智能训练师', weight: 1 }] });
     expect(parseMatchWeights('shortage=0.3').weights).toEqual({ ...DEFAULT_MATCH_WEIGHTS, shortage: 0.3 });
     expect(parseMatchWeights('speed=1,shortage=-1,netCost=abc').problems).toHaveLength(3);
@@ -108,6 +114,7 @@ describe('eligibility', () => {
     targetOccupationCodes: ['6-18-02-04'],
     major: null,
     bookedPeriods: [],
+    vouchers: [],
   };
   const course: MatchCourse = {
     id: '7',
@@ -157,5 +164,22 @@ describe('eligibility', () => {
     expect(majorTerms('网络营销与直播电商')).toEqual(['网络营销', '直播电商']);
     expect(majorTerms('护理')).toEqual(['护理']);
     expect(majorTerms(null)).toEqual([]);
+  });
+});
+
+describe('the voucher a match credits', () => {
+  const course = { id: '7', occupationCode: '4-10-01-05', skillLevel: SkillLevel.JUNIOR, mode: CourseMode.ONSITE, regionCode: '210202', status: CourseStatus.PUBLISHED, capacity: 30, enrolled: 0, startsOn: '2026-12-01', endsOn: '2026-12-20', eligibleGroups: [] };
+  const subsidised = { subsidised: true, totalSubsidy: '1000.00' };
+  const voucher = (number: string, occupationCode: string | null, regionCode = '210200') => ({ number, regionCode, occupationCode, validUntil: '2027-03-31' });
+
+  it('is one for the occupation before one for any, soonest to expire first; none that another city issued, or for an unsubsidised course', () => {
+    const anyFirst = [voucher('any', null), voucher('care', '4-10-01-05'), voucher('care-later', '4-10-01-05')];
+    expect(voucherFor({ vouchers: anyFirst }, course, subsidised)?.number).toBe('care');
+    expect(voucherFor({ vouchers: [voucher('ai', '4-04-05-05'), voucher('any', null)] }, course, subsidised)?.number).toBe('any');
+    expect(voucherFor({ vouchers: [voucher('ai', '4-04-05-05')] }, course, subsidised)).toBeNull();
+    expect(voucherFor({ vouchers: [voucher('shenyang', null, '210100')] }, course, subsidised)).toBeNull();
+    expect(voucherFor({ vouchers: [voucher('shenyang', null, '210100')] }, { ...course, mode: CourseMode.ONLINE }, subsidised)?.number).toBe('shenyang');
+    expect(voucherFor({ vouchers: anyFirst }, course, { subsidised: false, totalSubsidy: '0.00' })).toBeNull();
+    expect(voucherFor({ vouchers: [] }, course, subsidised)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addDays } from '../domain/supply/subsidy-quote';
+import { enqueueCourseReindex } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { startTestPlatform, type TestPlatform } from './harness';
@@ -61,13 +62,13 @@ describe('electronic training vouchers (电子培训券)', () => {
     );
     return id as string;
   };
-  const seeker = async (region = ZHONGSHAN): Promise<string> => {
+  const seeker = async (region = ZHONGSHAN, targets: string[] = []): Promise<string> => {
     const [{ id }] = await db.query(
       `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
-                               education_level, employment_status, groups, consent_at, version)
-       VALUES ('\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2000-01-01', $1, 'SENIOR_HIGH', 'UNEMPLOYED', '{UNEMPLOYED}', now(), 1)
+                               education_level, employment_status, groups, target_occupation_codes, consent_at, version)
+       VALUES ('\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2000-01-01', $1, 'SENIOR_HIGH', 'UNEMPLOYED', '{UNEMPLOYED}', $2, now(), 1)
        RETURNING id::text AS id`,
-      [region],
+      [region, targets],
     );
     return id as string;
   };
@@ -283,6 +284,38 @@ describe('electronic training vouchers (电子培训券)', () => {
     const plain = `query($first: Int) { enrollments(filter: { courseId: "${toGlobalId('Course', courseId)}" }, first: $first) { nodes { id } } }`;
     const sql = async (query: string, first: number) => (await app.gql(query, { first }, { token: as.provider })).extensions!.sqlQueries!;
     expect(small.extensions!.sqlQueries! - (await sql(plain, 10))).toBe(large.extensions!.sqlQueries! - (await sql(plain, 100)));
+  });
+
+  it('matching credits the courses a held voucher pays for, both ways round, until it is used', async () => {
+    const holder = await seeker(ZHONGSHAN, [CARE]);
+    const peer = await seeker(ZHONGSHAN, [CARE]);
+    const careCourse = await course();
+    const aiCourse = await course({ occupation: AI_TRAINER });
+    await db.query(`UPDATE job_seeker SET target_occupation_codes = $2 WHERE id = $1`, [holder, [CARE, AI_TRAINER]]);
+    await app.platform.infrastructure.dataSource.transaction((manager) => enqueueCourseReindex(manager, [careCourse, aiCourse]));
+    await app.settle();
+    const [v] = await issued([holder]);
+
+    const MATCHES = `query($seekerId: ID!) { courseMatches(seekerId: $seekerId, first: 10) { nodes { score course { id } reasons { code label weight } } } }`;
+    const matches = async (seekerId: string) => (await app.gql(MATCHES, { seekerId: seekerGid(seekerId) }, { token: as.counsellor })).data.courseMatches.nodes as any[];
+    const voucherReason = (node: any) => node.reasons.find((r: any) => r.code === 'VOUCHER');
+    const held = await matches(holder);
+    const care = held.find((n) => n.course.id === toGlobalId('Course', careCourse));
+    expect(voucherReason(care)).toEqual({ code: 'VOUCHER', label: `可使用培训券 ${v.number}（有效期至 ${v.validUntil}）`, weight: 0.06 });
+    expect(voucherReason(held.find((n) => n.course.id === toGlobalId('Course', aiCourse)))).toBeUndefined();
+    const withoutVoucher = (await matches(peer)).find((n) => n.course.id === toGlobalId('Course', careCourse));
+    expect(care.score).toBeCloseTo(withoutVoucher.score + 0.06, 4);
+
+    // Policy finds people: of two seekers alike, the one the bureau gave a voucher comes first.
+    const CANDIDATES = `query($courseId: ID!) { candidatesForCourse(courseId: $courseId, first: 50) { nodes { jobSeeker { id } reasons { code } } } }`;
+    const candidates = (await app.gql(CANDIDATES, { courseId: toGlobalId('Course', careCourse) }, { token: as.counsellor })).data.candidatesForCourse.nodes as any[];
+    const order = candidates.map((c) => c.jobSeeker.id);
+    expect(order.indexOf(seekerGid(holder))).toBeLessThan(order.indexOf(seekerGid(peer)));
+    expect(candidates.find((c) => c.jobSeeker.id === seekerGid(holder)).reasons.map((r: any) => r.code)).toContain('VOUCHER');
+
+    // Used, it credits nothing more.
+    expect((await enrol(await course(), holder, v.id)).userErrors).toEqual([]);
+    expect((await matches(holder)).some((n) => voucherReason(n))).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
 import { CourseMode, CourseStatus, ShortageCatalogStatus, type SeekerGroup } from '../supply/supply-enums';
 import { loadSeekersForMatching } from './match-context';
-import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, type MatchReason, type Placement, type Relevance } from './match-scoring';
+import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, voucherFor, type MatchReason, type Placement, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
 
 export interface CandidateMatch {
@@ -104,6 +104,7 @@ export class CandidateMatchService {
           seekerLevel: seeker.currentSkillLevel,
           startsOn: course.startsOn,
           placement: placement ?? null,
+          voucher: voucherFor(seeker, course, subsidy),
         },
         this.weights,
         today,

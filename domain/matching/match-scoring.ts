@@ -2,6 +2,7 @@ import { formatYuan, yuan } from '../supply/money';
 import { CourseMode, CourseStatus, SEEKER_GROUP_TERMS, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
 import { dayNumber, type SubsidyQuote, type ShortageFact } from '../supply/subsidy-quote';
 import { SKILL_LEVEL_TERMS, SKILL_LEVELS, SkillLevel, skillRank } from '../skills/skill-level';
+import { voucherMisfit } from '../voucher/voucher-rules';
 import type { MatchWeights } from './match-weights';
 
 /** The person a match is for, as matching needs them (no personal data). */
@@ -15,6 +16,26 @@ export interface MatchSeeker {
   major: string | null;
   /** Dates of the courses the seeker holds a seat on that have not ended: a course overlapping them could not be taken. */
   bookedPeriods: readonly { startsOn: string; endsOn: string }[];
+  /** Training vouchers the seeker could use today, soonest to expire first. */
+  vouchers: readonly HeldVoucher[];
+}
+
+/** A training voucher as matching reads it: what decides the courses it pays for, and what a reason names. */
+export interface HeldVoucher {
+  number: string;
+  regionCode: string;
+  occupationCode: string | null;
+  validUntil: string;
+}
+
+/** The voucher that would pay for this course, or null: one naming the occupation before one for any, soonest to expire first. */
+export function voucherFor(
+  seeker: Pick<MatchSeeker, 'vouchers'>,
+  course: MatchCourse,
+  quote: Pick<SubsidyQuote, 'subsidised' | 'totalSubsidy'>,
+): HeldVoucher | null {
+  const fitting = seeker.vouchers.filter((v) => voucherMisfit(v, course, quote) === null);
+  return fitting.find((v) => v.occupationCode !== null) ?? fitting[0] ?? null;
 }
 
 /** A course as eligibility sees it; the live PostgreSQL row, never a search document that may lag. */
@@ -77,6 +98,8 @@ export enum MatchReasonCode {
   READY_NOW = 'READY_NOW',
   /** Job matches: one course brings the seeker to the level the post asks for. */
   BRIDGING_COURSE = 'BRIDGING_COURSE',
+  /** The seeker holds a training voucher that pays for the course: the bureau has chosen them for it. */
+  VOUCHER = 'VOUCHER',
 }
 
 export interface MatchReason {
@@ -132,6 +155,8 @@ export interface MatchSignals {
   startsOn: string;
   /** The provider's reported outcomes so far: trainees who completed its courses, and those employed. */
   placement: Placement | null;
+  /** The seeker's voucher that would pay for the course (`voucherFor`). */
+  voucher: HeldVoucher | null;
 }
 
 export interface Placement {
@@ -165,7 +190,7 @@ export const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
  *
  *   score = relevance × (w.relevance + Σ w.signal × factor(signal))
  *
- * over the signals shortage, localDemand, orderBased, netCost, nextRung, soonerStart and placement, each factor
+ * over the signals shortage, localDemand, orderBased, netCost, nextRung, soonerStart, placement and voucher, each factor
  * from 0 to 1 (see the constants above). Deterministic: the same signals and weights give the same
  * score; every signal that adds to it is a reason, with what it added (four places).
  */
@@ -210,6 +235,7 @@ export function scoreMatch(signals: MatchSignals, weights: MatchWeights, today: 
     const rate = placement.employed / placement.completed;
     add(MatchReasonCode.PLACEMENT, weights.placement, rate, `往期学员就业率 ${Math.round(rate * 100)}%（${placement.completed} 人结业）`);
   }
+  if (signals.voucher) add(MatchReasonCode.VOUCHER, weights.voucher, 1, `可使用培训券 ${signals.voucher.number}（有效期至 ${signals.voucher.validUntil}）`);
 
   if (gap >= 2) {
     // 三级 needs 四级 first: such a course is a later step, kept but behind the steps before it.

@@ -3,7 +3,8 @@
  * match-scoring.ts); the score is the weighted sum, so a score is at most the sum of the weights.
  * Relevance carries the most: a course must be about what the person wants or studied before the
  * policy signals (shortage, local demand, order-based links, cost, the next rung, a sooner start,
- * the provider's record of trainees finding jobs) decide between relevant courses.
+ * the provider's record of trainees finding jobs, a training voucher that pays for it) decide between
+ * relevant courses.
  */
 export interface MatchWeights {
   relevance: number;
@@ -14,6 +15,7 @@ export interface MatchWeights {
   nextRung: number;
   soonerStart: number;
   placement: number;
+  voucher: number;
 }
 
 export const DEFAULT_MATCH_WEIGHTS: Readonly<MatchWeights> = Object.freeze({
@@ -26,6 +28,8 @@ export const DEFAULT_MATCH_WEIGHTS: Readonly<MatchWeights> = Object.freeze({
   soonerStart: 0.05,
   /** On top of the others, which sum to 1: it adds only where a provider has a record of placements. */
   placement: 0.06,
+  /** On top as well: only where the seeker holds a voucher that pays for the course. */
+  voucher: 0.06,
 });
 
 /**

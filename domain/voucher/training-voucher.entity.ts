@@ -1,26 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { Occupation } from '../occupation/occupation.entity';
-import { todayInChina } from '../demand/post-demand-rules';
 import { JobSeeker } from '../seeker/job-seeker.entity';
-
-/** Where a voucher stands, worked out from its record and the day (see `voucherStatus`). */
-export enum VoucherStatus {
-  /** Can be used to take a seat. */
-  ISSUED = 'ISSUED',
-  /** Holds a seat; given back when the seat is. */
-  REDEEMED = 'REDEEMED',
-  /** Not used by its last day. */
-  EXPIRED = 'EXPIRED',
-  /** Withdrawn by the bureau before use. */
-  REVOKED = 'REVOKED',
-}
 
 /**
  * An electronic training voucher (电子培训券, 001 §(二十八), 004 §(十九)): a bureau's promise to a job
  * seeker of subsidised training, for one occupation or any, usable from one day to another to take a
  * seat on a subsidised course of the voucher's city or online. The seat it holds is `enrollmentId`;
- * a seat given back frees the voucher again.
+ * a seat given back frees the voucher again. Its status is worked out (`voucherStatus`).
  */
 @Entity()
 @Check('training_voucher_dates', 'valid_until >= valid_from')
@@ -72,15 +59,4 @@ export class TrainingVoucher {
 
   @CreateDateColumn({ type: 'timestamptz' })
   issuedAt: Date;
-}
-
-export function voucherStatus(voucher: Pick<TrainingVoucher, 'revokedAt' | 'enrollmentId' | 'validUntil'>, today: string): VoucherStatus {
-  if (voucher.revokedAt) return VoucherStatus.REVOKED;
-  if (voucher.enrollmentId) return VoucherStatus.REDEEMED;
-  return voucher.validUntil < today ? VoucherStatus.EXPIRED : VoucherStatus.ISSUED;
-}
-
-/** The number printed on a voucher and read over the phone: city, year of issue and serial (`210200-2026-00000042`). */
-export function voucherNumber(voucher: Pick<TrainingVoucher, 'id' | 'regionCode' | 'issuedAt'>): string {
-  return `${voucher.regionCode.trim()}-${todayInChina(voucher.issuedAt).slice(0, 4)}-${voucher.id.padStart(8, '0')}`;
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { Role, regionCovers, regionPrefix, type Principal } from '../../server/auth';
+import { Role, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
@@ -8,8 +8,9 @@ import { Occupation } from '../occupation/occupation.entity';
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { canReadSeeker } from '../seeker/job-seeker.service';
 import { addDays, type SubsidyQuote } from '../supply/subsidy-quote';
-import { CourseMode } from '../supply/supply-enums';
-import { TrainingVoucher, VoucherStatus, voucherNumber, voucherStatus } from './training-voucher.entity';
+import type { CourseMode } from '../supply/supply-enums';
+import { TrainingVoucher } from './training-voucher.entity';
+import { VoucherStatus, voucherMisfit, voucherNumber, voucherStatus } from './voucher-rules';
 
 export interface IssueVouchersInput {
   seekerIds: string[];
@@ -66,13 +67,8 @@ export async function redeemVoucher(
   if (status === VoucherStatus.REDEEMED) throw refuse(`already holds the seat of enrollment ${voucher.enrollmentId}`);
   if (status === VoucherStatus.EXPIRED) throw refuse(`expired on ${voucher.validUntil}`);
   if (voucher.validFrom > today) throw refuse(`is valid from ${voucher.validFrom}`);
-  if (voucher.occupationCode && voucher.occupationCode !== course.occupationCode) {
-    throw refuse(`is for occupation ${voucher.occupationCode}; course ${course.id} trains ${course.occupationCode}`);
-  }
-  if (course.mode !== CourseMode.ONLINE && !regionCovers(voucher.regionCode, course.regionCode)) {
-    throw refuse(`is issued by ${voucher.regionCode.trim()} and takes its courses or online ones; course ${course.id} is held in ${course.regionCode}`);
-  }
-  if (!quote.subsidised || Number(quote.totalSubsidy) === 0) throw refuse(`pays for subsidised training; course ${course.id} is not subsidised for this trainee`);
+  const misfit = voucherMisfit(voucher, course, quote);
+  if (misfit) throw refuse(misfit);
   voucher.enrollmentId = enrollmentId;
   await manager.update(TrainingVoucher, { id: voucher.id }, { enrollmentId });
   return voucher;

@@ -28,6 +28,7 @@ registerEnumType(MatchReasonCode, {
     LEVEL_JUMP: { description: '跨级培训，需先取得中间等级（扣减分数）' },
     READY_NOW: { description: '已具备岗位要求的技能等级，可直接上岗' },
     BRIDGING_COURSE: { description: '经一门培训可胜任岗位' },
+    VOUCHER: { description: '持有可用于本课程的培训券' },
   },
 });
 

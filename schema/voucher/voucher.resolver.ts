@@ -5,7 +5,8 @@ import type { JobSeeker as JobSeekerEntity } from '../../domain/seeker/job-seeke
 import { canReadSeeker } from '../../domain/seeker/job-seeker.service';
 import type { Occupation as OccupationEntity } from '../../domain/occupation/occupation.entity';
 import type { Region as RegionEntity } from '../../domain/region/region.entity';
-import { voucherNumber, voucherStatus, type TrainingVoucher as TrainingVoucherEntity } from '../../domain/voucher/training-voucher.entity';
+import type { TrainingVoucher as TrainingVoucherEntity } from '../../domain/voucher/training-voucher.entity';
+import { voucherNumber, voucherStatus } from '../../domain/voucher/voucher-rules';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { connectionFrom, pageWindow } from '../common/connection';

@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { TrainingVoucher as TrainingVoucherEntity, VoucherStatus } from '../../domain/voucher/training-voucher.entity';
+import { TrainingVoucher as TrainingVoucherEntity } from '../../domain/voucher/training-voucher.entity';
+import { VoucherStatus } from '../../domain/voucher/voucher-rules';
 import { Connection } from '../common/connection';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
