@@ -5,6 +5,7 @@ import { addDays } from '../domain/supply/subsidy-quote';
 import { COURSES_INDEX } from '../search/courses.index';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
+import { storeProvider, storeSeekers, type SeekerSpec } from './factories';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
@@ -41,7 +42,6 @@ describe('course enrolment', () => {
   const as = {} as Record<'counsellor' | 'admin' | 'shenyangCounsellor' | 'provider' | 'otherProvider' | 'enterprise', string>;
   let provider: string;
   let otherProvider: string;
-  let providers = 0;
 
   const course = async (spec: { capacity?: number; startIn?: number; days?: number; status?: string; groups?: string[]; provider?: string; title?: string } = {}) => {
     const startsOn = addDays(TODAY, spec.startIn ?? 30);
@@ -66,18 +66,7 @@ describe('course enrolment', () => {
     return id as string;
   };
 
-  /** Seekers straight into the table: sealed columns hold a dummy byte (these tests never read names), each with its own identity hash. */
-  const seekers = async (count: number, spec: { region?: string; groups?: string[]; education?: string; graduationDate?: string; status?: string } = {}): Promise<string[]> => {
-    const rows: { id: string }[] = await db.query(
-      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
-                               education_level, graduation_date, employment_status, groups, consent_at, version)
-       SELECT '\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2000-01-01', $2, $3, $4, $5, $6::seeker_group[], now(), 1
-         FROM generate_series(1, $1)
-       RETURNING id::text AS id`,
-      [count, spec.region ?? ZHONGSHAN, spec.education ?? 'SENIOR_HIGH', spec.graduationDate ?? null, spec.status ?? 'UNEMPLOYED', spec.groups ?? ['UNEMPLOYED']],
-    );
-    return rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
-  };
+  const seekers = (count: number, spec: Partial<SeekerSpec> = {}) => storeSeekers(db, count, { region: ZHONGSHAN, ...spec });
   const seeker = async (spec: Parameters<typeof seekers>[1] = {}) => (await seekers(1, spec))[0];
   const selfToken = (seekerId: string) => app.token(Role.SEEKER, { seeker: seekerId });
 
@@ -114,14 +103,7 @@ describe('course enrolment', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.setSubsidyStandard.userErrors).toEqual([]);
   };
-  const newProvider = async () => {
-    const [{ id }] = await db.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, 'PRIVATE_TRAINING_INSTITUTION', $3, 1) RETURNING id::text AS id`,
-      [`T${String(++providers).padStart(17, '0')}`, `测试培训学校${providers}`, ZHONGSHAN],
-    );
-    await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [id, addDays(TODAY, -30), addDays(TODAY, 700)]);
-    return id as string;
-  };
+  const newProvider = () => storeProvider(db, { region: ZHONGSHAN, today: TODAY });
 
   beforeAll(async () => {
     app = await startTestPlatform({ demoData: false });

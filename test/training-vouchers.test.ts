@@ -5,6 +5,7 @@ import { addDays } from '../domain/supply/subsidy-quote';
 import { enqueueCourseReindex } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
+import { storeProvider, storeSeekers } from './factories';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
@@ -39,16 +40,8 @@ describe('electronic training vouchers (电子培训券)', () => {
   const as = {} as Record<'counsellor' | 'admin' | 'shenyangCounsellor' | 'provider', string>;
   let admitted: string;
   let notAdmitted: string;
-  let providers = 0;
 
-  const newProvider = async (admit: boolean) => {
-    const [{ id }] = await db.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, 'PRIVATE_TRAINING_INSTITUTION', $3, 1) RETURNING id::text AS id`,
-      [`V${String(++providers).padStart(17, '0')}`, `券测试培训学校${providers}`, ZHONGSHAN],
-    );
-    if (admit) await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [id, addDays(TODAY, -30), addDays(TODAY, 700)]);
-    return id as string;
-  };
+  const newProvider = (admitted: boolean) => storeProvider(db, { region: ZHONGSHAN, today: TODAY, admitted });
   let courses = 0;
   /** Each course on its own dates, so one seeker's seats never overlap. */
   const course = async (spec: { occupation?: string; region?: string; mode?: string; provider?: string } = {}) => {
@@ -62,16 +55,7 @@ describe('electronic training vouchers (电子培训券)', () => {
     );
     return id as string;
   };
-  const seeker = async (region = ZHONGSHAN, targets: string[] = []): Promise<string> => {
-    const [{ id }] = await db.query(
-      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
-                               education_level, employment_status, groups, target_occupation_codes, consent_at, version)
-       VALUES ('\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2000-01-01', $1, 'SENIOR_HIGH', 'UNEMPLOYED', '{UNEMPLOYED}', $2, now(), 1)
-       RETURNING id::text AS id`,
-      [region, targets],
-    );
-    return id as string;
-  };
+  const seeker = async (region = ZHONGSHAN, targets: string[] = []) => (await storeSeekers(db, 1, { region, targets }))[0];
   const seekerGid = (id: string) => toGlobalId('JobSeeker', id);
 
   const issue = async (input: Record<string, unknown>, token = as.counsellor) => {

@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Rows stored straight into their tables, for tests whose subject is what happens to them, not how
+ * they are registered (registration has its own tests). Sealed personal columns hold a dummy byte:
+ * such tests never read names, and each seeker gets its own identity hash.
+ */
+let providers = 0;
+
+/** A provider of `region`, admitted from 30 days ago for about two years unless `admitted` is false. */
+export async function storeProvider(db: DataSource, spec: { region: string; today: string; admitted?: boolean; type?: string }): Promise<string> {
+  const serial = ++providers;
+  const [{ id }] = await db.query(
+    `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, $3, $4, 1) RETURNING id::text AS id`,
+    [`F${String(serial).padStart(17, '0')}`, `测试培训学校${serial}`, spec.type ?? 'PRIVATE_TRAINING_INSTITUTION', spec.region],
+  );
+  if (spec.admitted !== false) {
+    await db.query(`INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2::date - 30, $2::date + 700)`, [id, spec.today]);
+  }
+  return id as string;
+}
+
+export interface SeekerSpec {
+  region: string;
+  groups?: string[];
+  education?: string;
+  graduationDate?: string;
+  status?: string;
+  targets?: string[];
+}
+
+/** `count` job seekers alike, in id order; unemployed and of that group unless told otherwise. */
+export async function storeSeekers(db: DataSource, count: number, spec: SeekerSpec): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
+                             education_level, graduation_date, employment_status, groups, target_occupation_codes, consent_at, version)
+     SELECT '\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '2000-01-01', $2, $3, $4, $5, $6::seeker_group[], $7, now(), 1
+       FROM generate_series(1, $1)
+     RETURNING id::text AS id`,
+    [count, spec.region, spec.education ?? 'SENIOR_HIGH', spec.graduationDate ?? null, spec.status ?? 'UNEMPLOYED', spec.groups ?? ['UNEMPLOYED'], spec.targets ?? []],
+  );
+  return rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
+}
