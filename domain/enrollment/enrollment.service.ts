@@ -137,8 +137,9 @@ export class EnrollmentService {
   /**
    * The seeker themself, or a COUNSELLOR or ADMIN of the seeker's region, takes a seat on a PUBLISHED
    * course that has not started, for a seeker in its eligible groups and without another enrolment
-   * whose dates overlap. The seat, the enrolment with its quote, the reindex and the audit entry
-   * commit together or not at all.
+   * whose dates overlap, using the seeker's training voucher when one is given (`redeemVoucher`).
+   * The seat, the enrolment with its quote, the voucher, the reindex and the audit entry commit
+   * together or not at all.
    */
   async enroll(principal: Principal, actor: Actor, input: EnrollInput, today = todayInChina()): Promise<Enrollment> {
     return this.dataSource.transaction(async (manager) => {

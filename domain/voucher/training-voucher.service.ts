@@ -8,9 +8,8 @@ import { Occupation } from '../occupation/occupation.entity';
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { canReadSeeker } from '../seeker/job-seeker.service';
 import { addDays, type SubsidyQuote } from '../supply/subsidy-quote';
-import type { CourseMode } from '../supply/supply-enums';
 import { TrainingVoucher } from './training-voucher.entity';
-import { VoucherStatus, voucherMisfit, voucherNumber, voucherStatus } from './voucher-rules';
+import { VoucherStatus, voucherMisfit, voucherNumber, voucherStatus, type VoucherCourse } from './voucher-rules';
 
 export interface IssueVouchersInput {
   seekerIds: string[];
@@ -28,14 +27,6 @@ export interface VoucherFilter {
   seekerId?: string;
   status?: VoucherStatus;
   occupationCode?: string;
-}
-
-/** The course a voucher is offered for, as the seat was taken. */
-export interface VoucherCourse {
-  id: string;
-  regionCode: string;
-  occupationCode: string;
-  mode: CourseMode;
 }
 
 /** A voucher covers at most this long: one year's training budget. */

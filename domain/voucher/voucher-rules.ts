@@ -26,6 +26,14 @@ export function voucherNumber(voucher: { id: string; regionCode: string; issuedA
   return `${voucher.regionCode.trim()}-${todayInChina(voucher.issuedAt).slice(0, 4)}-${voucher.id.padStart(8, '0')}`;
 }
 
+/** A course as a voucher's rule reads it. */
+export interface VoucherCourse {
+  id: string;
+  regionCode: string;
+  occupationCode: string;
+  mode: CourseMode;
+}
+
 /**
  * Why a voucher does not pay for a course, or null when it does: a course of its occupation (any,
  * when it names none), of its city or online, subsidised for the trainee. Enrolment refuses on it,
@@ -33,7 +41,7 @@ export function voucherNumber(voucher: { id: string; regionCode: string; issuedA
  */
 export function voucherMisfit(
   voucher: { regionCode: string; occupationCode: string | null },
-  course: { id: string; regionCode: string; occupationCode: string; mode: CourseMode },
+  course: VoucherCourse,
   quote: Pick<SubsidyQuote, 'subsidised' | 'totalSubsidy'>,
 ): string | null {
   if (voucher.occupationCode && voucher.occupationCode !== course.occupationCode) return `is for occupation ${voucher.occupationCode}; course ${course.id} trains ${course.occupationCode}`;
