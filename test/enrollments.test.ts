@@ -6,7 +6,7 @@ import { COURSES_INDEX } from '../search/courses.index';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { storeProvider, storeSeekers, type SeekerSpec } from './factories';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { startTestPlatform, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
 const YEAR = TODAY.slice(0, 4);
@@ -29,12 +29,6 @@ const LIST = `query($filter: EnrollmentFilter, $first: Int) {
   }
 }`;
 const SET_STANDARD = `mutation($input: SetSubsidyStandardInput!) { setSubsidyStandard(input: $input) { subsidyStandard { id } ${ERRORS} } }`;
-
-interface UserError {
-  field: string[];
-  code: string;
-  message: string;
-}
 
 describe('course enrolment', () => {
   let app: TestPlatform;

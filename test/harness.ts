@@ -18,6 +18,13 @@ export interface GraphQLResult<T = any> {
   extensions?: { requestId?: string; sqlQueries?: number };
 }
 
+/** A mutation payload's `userErrors` entry, as API.md defines it. */
+export interface UserError {
+  field: string[];
+  code: string;
+  message: string;
+}
+
 export interface TestPlatform {
   url: string;
   platform: Platform;

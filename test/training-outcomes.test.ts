@@ -5,7 +5,7 @@ import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { startTestPlatform, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
 const ZHONGSHAN = '210202';
@@ -23,12 +23,6 @@ const COMPLETION = `mutation($input: ReportTrainingCompletionInput!) { reportTra
 const EMPLOYMENT = `mutation($input: ReportEmploymentInput!) { reportEmployment(input: $input) { enrollment { id ${OUTCOME} } ${ERRORS} } }`;
 const WITHDRAW = `mutation($input: WithdrawEnrollmentInput!) { withdrawEnrollment(input: $input) { enrollment { id } ${ERRORS} } }`;
 const FIGURES = 'enrolled reported completed droppedOut certified employed completionPercent certificationPercent employmentPercent';
-
-interface UserError {
-  field: string[];
-  code: string;
-  message: string;
-}
 
 describe('training outcomes: completion, certificates and employment', () => {
   let app: TestPlatform;

@@ -6,7 +6,7 @@ import { enqueueCourseReindex } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { storeProvider, storeSeekers } from './factories';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { startTestPlatform, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
 const YEAR = TODAY.slice(0, 4);
@@ -27,12 +27,6 @@ const CANCEL = `mutation($input: CancelCourseInput!) { cancelCourse(input: $inpu
 const LIST = `query($filter: TrainingVoucherFilter, $first: Int) { trainingVouchers(filter: $filter, first: $first) { totalCount nodes { id number status jobSeeker { id } } } }`;
 const NODE = `query($id: ID!) { node(id: $id) { ... on TrainingVoucher { id status } } }`;
 const SET_STANDARD = `mutation($input: SetSubsidyStandardInput!) { setSubsidyStandard(input: $input) { subsidyStandard { id } ${ERRORS} } }`;
-
-interface UserError {
-  field: string[];
-  code: string;
-  message: string;
-}
 
 describe('electronic training vouchers (电子培训券)', () => {
   let app: TestPlatform;
