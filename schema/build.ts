@@ -27,6 +27,7 @@ import { AuditEntryResolver } from './audit/audit.resolver';
 import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicators/indicators.resolver';
 import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
 import { TrainingVoucherResolver } from './voucher/voucher.resolver';
+import { EnrollmentClaimsResolver, SubsidyClaimResolver } from './claim/claim.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -59,6 +60,8 @@ export const resolvers = [
   JobSeekerResolver,
   EnrollmentResolver,
   TrainingVoucherResolver,
+  SubsidyClaimResolver,
+  EnrollmentClaimsResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,

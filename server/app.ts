@@ -23,6 +23,7 @@ import { ShortageCatalogService } from '../domain/supply/shortage-catalog.servic
 import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
+import { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
@@ -86,6 +87,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     enrollments: new EnrollmentService(dataSource),
     trainingOutcomes: new TrainingOutcomeService(dataSource),
     trainingVouchers: new TrainingVoucherService(dataSource),
+    subsidyClaims: new SubsidyClaimService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
     subsidyRisks: new SubsidyRiskService(dataSource),

@@ -43,6 +43,8 @@ import type { Enrollment } from '../domain/enrollment/enrollment.entity';
 import type { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import type { TrainingOutcomeService, TrainingOutcomeSummary } from '../domain/enrollment/training-outcome.service';
 import type { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
+import type { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
+import type { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
 import type { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
 import type { SearchEngine } from '../search/engine';
@@ -79,6 +81,7 @@ export interface Services {
   enrollments: EnrollmentService;
   trainingOutcomes: TrainingOutcomeService;
   trainingVouchers: TrainingVoucherService;
+  subsidyClaims: SubsidyClaimService;
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
   subsidyRisks: SubsidyRiskService;
@@ -117,6 +120,9 @@ export interface Loaders {
   trainingVoucher: HeldLoader<TrainingVoucher | undefined>;
   /** Keyed by enrolment id: the voucher holding that seat, if any. */
   enrollmentVoucher: DataLoader<string, TrainingVoucher | null>;
+  subsidyClaim: HeldLoader<SubsidyClaim | undefined>;
+  /** Keyed by enrolment id: its subsidy claims, oldest first. */
+  enrollmentClaims: DataLoader<string, SubsidyClaim[]>;
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   auditEntry: HeldLoader<AuditEntry | undefined>;
@@ -180,6 +186,11 @@ export function createLoaders(services: Services): Loaders {
     enrollmentVoucher: new DataLoader<string, TrainingVoucher | null>(async (ids) => {
       const found = await services.trainingVouchers.byEnrollmentIds(ids);
       return ids.map((id) => found.get(id) ?? null);
+    }),
+    subsidyClaim: byKey((ids) => services.subsidyClaims.byIds(ids)),
+    enrollmentClaims: new DataLoader<string, SubsidyClaim[]>(async (ids) => {
+      const found = await services.subsidyClaims.byEnrollmentIds(ids);
+      return ids.map((id) => found.get(id) ?? []);
     }),
     courseOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {
       const found = await services.trainingOutcomes.outcomesOfCourses(ids);

@@ -12,6 +12,7 @@ import { Region } from '../domain/region/region.entity';
 import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
+import { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
 import { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import { Course } from '../domain/supply/course.entity';
@@ -52,6 +53,7 @@ export const entities = [
   JobSeeker,
   Enrollment,
   TrainingVoucher,
+  SubsidyClaim,
   ProviderPlacement,
   IndicatorTarget,
 ];

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Role, regionCovers, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
+import { liveClaimOn } from '../claim/subsidy-claim.service';
 import { todayInChina } from '../demand/post-demand-rules';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../enterprise/credit-code';
 import { JobSeeker } from '../seeker/job-seeker.entity';
@@ -117,7 +118,10 @@ const COUNT_COLUMNS = `count(*)::int AS enrolled, count(e.completion)::int AS re
 export class TrainingOutcomeService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The PROVIDER running the course, or an ADMIN of the course's region. Reporting again corrects the report. */
+  /**
+   * The PROVIDER running the course, or an ADMIN of the course's region. Reporting again corrects the
+   * report, until a subsidy claim rests on it (CLAIMED): then only a certificate can be added.
+   */
   async reportCompletion(principal: Principal, actor: Actor, report: CompletionReport, today = todayInChina()): Promise<Enrollment> {
     return this.dataSource.transaction(async (manager) => {
       const { enrollment, course, seeker } = await this.lockedSeat(manager, principal, report.enrollmentId, mayReportCompletion);
@@ -139,6 +143,11 @@ export class TrainingOutcomeService {
         errors.push(new DomainError('INVALID', `employment from ${enrollment.employedOn} is reported for this trainee as a graduate of the course; they cannot have dropped out`, field('completion')));
       }
       if (errors.length) throw new DomainErrors(errors);
+      const claim = await liveClaimOn(manager, enrollment.id);
+      const certificateChanged = enrollment.certificateLevel !== null && (level !== enrollment.certificateLevel || number !== enrollment.certificateNumber);
+      if (claim && (report.completion !== enrollment.completion || report.finishedOn !== enrollment.finishedOn || certificateChanged)) {
+        throw new DomainError('CLAIMED', `subsidy claim ${claim.id} (${claim.status}) rests on this outcome, which can no longer change; only a certificate not yet reported can be added`, field('enrollmentId'));
+      }
 
       const before = this.outcomeOf(enrollment);
       const wasCompleted = enrollment.completion === TrainingCompletion.COMPLETED;

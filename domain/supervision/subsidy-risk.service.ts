@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { regionRange, type Principal } from '../../server/auth';
 import { assertRegionInScope } from '../access/scope';
 import { SKILL_LEVEL_TERMS, type SkillLevel } from '../skills/skill-level';
@@ -54,52 +54,60 @@ export class SubsidyRiskService {
 
   async signals(principal: Principal, regionCode: string, kinds: SubsidyRiskKind[] | undefined): Promise<SubsidyRiskSignal[]> {
     assertRegionInScope(principal, regionCode, ['regionCode']);
-    const [low, high] = regionRange(regionCode);
-    const rows: SignalRow[] = await this.dataSource.query(
-      `WITH seats AS (
-         SELECT e.id, e.seeker_id, e.total_subsidy, upper(e.certificate_number) AS certificate_number,
-                c.occupation_code, c.skill_level, c.training_type, s.phone_hash
-           FROM enrollment e
-           JOIN course c ON c.id = e.course_id
-           JOIN job_seeker s ON s.id = e.seeker_id
-          WHERE e.status = 'ENROLLED' AND s.region_code >= $1 AND s.region_code < $2
-       ), signals AS (
-         -- New apprenticeship is subsidised per person and year, so a second year at one level is no repeat.
-         SELECT 'REPEATED_SUBSIDY' AS kind, array_agg(id::text ORDER BY id) AS seats, sum(total_subsidy) AS at_stake, 1 AS seekers,
-                occupation_code, skill_level::text AS skill_level, NULL AS certificate_number
-           FROM seats
-          WHERE total_subsidy > 0 AND training_type <> 'NEW_APPRENTICESHIP'
-          GROUP BY seeker_id, occupation_code, skill_level
-         HAVING count(*) >= 2
-         UNION ALL
-         SELECT 'SHARED_PHONE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, NULL
-           FROM seats
-          WHERE total_subsidy > 0
-          GROUP BY phone_hash
-         HAVING count(DISTINCT seeker_id) >= $3
-         UNION ALL
-         SELECT 'REUSED_CERTIFICATE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, certificate_number
-           FROM seats
-          WHERE certificate_number IS NOT NULL
-          GROUP BY certificate_number
-         HAVING count(*) >= 2
-       )
-       SELECT g.kind, g.seats, g.at_stake::numeric(14, 2)::text AS at_stake, g.seekers, g.occupation_code, o.name AS occupation_name,
-              g.skill_level, g.certificate_number
-         FROM signals g
-         LEFT JOIN occupation o ON o.code = g.occupation_code
-        WHERE $4::text[] IS NULL OR g.kind = ANY($4::text[])
-        ORDER BY g.at_stake DESC, g.kind, g.seats[1]::bigint`,
-      [low, high, SHARED_PHONE_MIN_SEEKERS, kinds?.length ? kinds : null],
-    );
-    return rows.map((row) => ({
-      kind: row.kind,
-      label: SUBSIDY_RISK_TERMS[row.kind],
-      explanation: explain(row),
-      enrollmentIds: row.seats,
-      subsidyAtStake: row.at_stake,
-    }));
+    return riskSignals(this.dataSource.manager, regionCode, kinds);
   }
+}
+
+/**
+ * The signals among the seats of the job seekers of a region; with `touching`, only those resting on
+ * one of those seats (what a reviewer of a subsidy claim must see first).
+ */
+export async function riskSignals(manager: EntityManager, regionCode: string, kinds?: SubsidyRiskKind[], touching?: readonly string[]): Promise<SubsidyRiskSignal[]> {
+  const [low, high] = regionRange(regionCode);
+  const rows: SignalRow[] = await manager.query(
+    `WITH seats AS (
+       SELECT e.id, e.seeker_id, e.total_subsidy, upper(e.certificate_number) AS certificate_number,
+              c.occupation_code, c.skill_level, c.training_type, s.phone_hash
+         FROM enrollment e
+         JOIN course c ON c.id = e.course_id
+         JOIN job_seeker s ON s.id = e.seeker_id
+        WHERE e.status = 'ENROLLED' AND s.region_code >= $1 AND s.region_code < $2
+     ), signals AS (
+       -- New apprenticeship is subsidised per person and year, so a second year at one level is no repeat.
+       SELECT 'REPEATED_SUBSIDY' AS kind, array_agg(id::text ORDER BY id) AS seats, sum(total_subsidy) AS at_stake, 1 AS seekers,
+              occupation_code, skill_level::text AS skill_level, NULL AS certificate_number
+         FROM seats
+        WHERE total_subsidy > 0 AND training_type <> 'NEW_APPRENTICESHIP'
+        GROUP BY seeker_id, occupation_code, skill_level
+       HAVING count(*) >= 2
+       UNION ALL
+       SELECT 'SHARED_PHONE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, NULL
+         FROM seats
+        WHERE total_subsidy > 0
+        GROUP BY phone_hash
+       HAVING count(DISTINCT seeker_id) >= $3
+       UNION ALL
+       SELECT 'REUSED_CERTIFICATE', array_agg(id::text ORDER BY id), sum(total_subsidy), count(DISTINCT seeker_id)::int, NULL, NULL, certificate_number
+         FROM seats
+        WHERE certificate_number IS NOT NULL
+        GROUP BY certificate_number
+       HAVING count(*) >= 2
+     )
+     SELECT g.kind, g.seats, g.at_stake::numeric(14, 2)::text AS at_stake, g.seekers, g.occupation_code, o.name AS occupation_name,
+            g.skill_level, g.certificate_number
+       FROM signals g
+       LEFT JOIN occupation o ON o.code = g.occupation_code
+      WHERE ($4::text[] IS NULL OR g.kind = ANY($4::text[])) AND ($5::text[] IS NULL OR g.seats && $5::text[])
+      ORDER BY g.at_stake DESC, g.kind, g.seats[1]::bigint`,
+    [low, high, SHARED_PHONE_MIN_SEEKERS, kinds?.length ? kinds : null, touching ?? null],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    label: SUBSIDY_RISK_TERMS[row.kind],
+    explanation: explain(row),
+    enrollmentIds: row.seats,
+    subsidyAtStake: row.at_stake,
+  }));
 }
 
 function explain(row: SignalRow): string {

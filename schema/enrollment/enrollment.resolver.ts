@@ -69,7 +69,7 @@ export class EnrollmentResolver {
   @Authorized(Role.PROVIDER, Role.ADMIN)
   @Mutation(() => EnrollmentPayload, {
     description:
-      "Report how a seat ended (结业 or not) and any skill certificate obtained: the provider running the course, or an ADMIN of the course's region; reporting again corrects it. A certificate is added to the seeker's record and raises their skill level. Refused: NOT_ENROLLED (seat given back), CERTIFICATE_ABOVE_COURSE, INVALID (dates: completed before the course's last day, in the future).",
+      "Report how a seat ended (结业 or not) and any skill certificate obtained: the provider running the course, or an ADMIN of the course's region; reporting again corrects it. A certificate is added to the seeker's record and raises their skill level. Refused: NOT_ENROLLED (seat given back), CERTIFICATE_ABOVE_COURSE, CLAIMED (a subsidy claim rests on the outcome: only a certificate not yet reported can be added), INVALID (dates: completed before the course's last day, in the future).",
   })
   async reportTrainingCompletion(@Arg('input') input: ReportTrainingCompletionInput, @Ctx() ctx: Context): Promise<EnrollmentPayload> {
     const enrollmentId = inputIdOf('Enrollment', input.enrollmentId, ['input', 'enrollmentId']);

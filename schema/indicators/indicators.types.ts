@@ -73,6 +73,9 @@ export class TrainingIndicators {
 
   @Field(() => DecimalScalar, { description: 'Subsidy promised to the trainings counted, as quoted when each seat was taken.' })
   subsidyCommitted: string;
+
+  @Field(() => DecimalScalar, { description: "Subsidy claims on the region's courses paid in the period (资金拨付), by the day paid." })
+  subsidyPaid: string;
 }
 
 @ArgsType()

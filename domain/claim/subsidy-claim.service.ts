@@ -1,0 +1,374 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Role, regionCovers, regionRange, type Principal } from '../../server/auth';
+import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
+import { auditSubject, recordAudit, type Actor } from '../audit/audit';
+import { todayInChina } from '../demand/post-demand-rules';
+import type { EnrollmentStatus, TrainingCompletion } from '../enrollment/enrollment-enums';
+import { cityOf } from '../matching/match-scoring';
+import type { SkillLevel } from '../skills/skill-level';
+import { riskSignals } from '../supervision/subsidy-risk.service';
+import { notAdmittedReason } from '../supply/subsidy-facts';
+import type { SubsidyQuote } from '../supply/subsidy-quote';
+import { LIVE_CLAIM_STATUSES, SubsidyClaimStatus, claimLineKey, claimTotals, claimableLines, type ClaimLine } from './claim-rules';
+import { SubsidyClaim } from './subsidy-claim.entity';
+
+export enum ClaimDecision {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+}
+
+export interface ReviewClaimInput {
+  claimId: string;
+  decision: ClaimDecision;
+  note?: string | null;
+  acknowledgeRisks?: boolean | null;
+}
+
+export interface RecordPaymentInput {
+  claimIds: string[];
+  paidOn: string;
+  paymentReference: string;
+}
+
+export interface ClaimFilter {
+  status?: SubsidyClaimStatus;
+  courseId?: string;
+  providerId?: string;
+  seekerId?: string;
+}
+
+export interface ClaimTotals {
+  count: number;
+  amount: string;
+  toProvider: string;
+  toTrainee: string;
+}
+
+const field = (...path: (string | number)[]) => ['input', ...path.map(String)];
+const DATABASE_ID = /^\d{1,18}$/;
+
+interface SeatRow {
+  id: string;
+  seeker_id: string;
+  seeker_region: string;
+  status: EnrollmentStatus;
+  completion: TrainingCompletion | null;
+  finished_on: string | null;
+  certificate_level: SkillLevel | null;
+  quote: SubsidyQuote;
+  course_id: string;
+  provider_id: string;
+  region_code: string;
+  skill_level: SkillLevel;
+  starts_on: string;
+  ends_on: string;
+  held_by_voucher: boolean;
+}
+
+interface AdmissionRow {
+  provider_id: string;
+  admitted_from: string;
+  admitted_until: string;
+  suspended_on: string | null;
+  suspension_reason: string | null;
+}
+
+/** The bureau of the course's region (or a region above it) reviews and pays a claim. */
+export const administers = (principal: Principal | undefined, regionCode: string) => principal?.role === Role.ADMIN && !!principal.regionCode && regionCovers(principal.regionCode, regionCode);
+
+/**
+ * Subsidy claims and their payment (补贴申领、审核、拨付): the provider claims what a completed seat
+ * earned, the bureau of the course's region approves — after seeing the supervision signals on the
+ * seat — or rejects with a reason, and records the payment. Each line of a quote is paid at most
+ * once; the seat's outcome cannot change under a live claim.
+ */
+export class SubsidyClaimService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byIds(ids: readonly string[]): Promise<Map<string, SubsidyClaim>> {
+    const valid = ids.filter((id) => DATABASE_ID.test(id));
+    if (valid.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(SubsidyClaim).createQueryBuilder('c').where('c.id IN (:...ids)', { ids: valid }).getMany();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Each seat's claims, oldest first. */
+  async byEnrollmentIds(enrollmentIds: readonly string[]): Promise<Map<string, SubsidyClaim[]>> {
+    const rows = await this.dataSource.getRepository(SubsidyClaim).createQueryBuilder('c').where('c.enrollment_id IN (:...ids)', { ids: enrollmentIds }).orderBy('c.id').getMany();
+    const bySeat = new Map<string, SubsidyClaim[]>();
+    for (const row of rows) bySeat.set(row.enrollmentId, [...(bySeat.get(row.enrollmentId) ?? []), row]);
+    return bySeat;
+  }
+
+  /** Whether the caller may read a claim: the bureau of its region, the provider claiming, the trainee. */
+  canRead(principal: Principal | undefined, claim: SubsidyClaim): boolean {
+    if (!principal) return false;
+    if (principal.role === Role.PROVIDER) return principal.providerId === claim.providerId;
+    if (principal.role === Role.SEEKER) return principal.seekerId === claim.seekerId;
+    return administers(principal, claim.regionCode);
+  }
+
+  /** Newest first, with the count and sums of everything the filter selects (what a payment batch adds up to). */
+  async list(principal: Principal, filter: ClaimFilter, offset: number, limit: number): Promise<{ items: SubsidyClaim[]; totals: ClaimTotals }> {
+    const qb = this.dataSource.getRepository(SubsidyClaim).createQueryBuilder('c');
+    const own = (id: string | undefined) => (id && DATABASE_ID.test(id) ? id : '0');
+    if (principal.role === Role.PROVIDER) qb.andWhere('c.provider_id = :self', { self: own(principal.providerId) });
+    else if (principal.role === Role.SEEKER) qb.andWhere('c.seeker_id = :self', { self: own(principal.seekerId) });
+    else if (principal.role === Role.ADMIN && principal.regionCode) {
+      const [low, high] = regionRange(principal.regionCode);
+      qb.andWhere('c.region_code >= :low AND c.region_code < :high', { low, high });
+    }
+    else throw new DomainError('FORBIDDEN', 'only admins with a region, providers and job seekers may read subsidy claims');
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.courseId) qb.andWhere('c.course_id = :courseId', { courseId: filter.courseId });
+    if (filter.providerId) qb.andWhere('c.provider_id = :providerId', { providerId: filter.providerId });
+    if (filter.seekerId) qb.andWhere('c.seeker_id = :seekerId', { seekerId: filter.seekerId });
+    const sums = await qb
+      .clone()
+      .select('count(*)::int', 'count')
+      .addSelect('coalesce(sum(c.amount), 0)::numeric(14, 2)::text', 'amount')
+      .addSelect('coalesce(sum(c.to_provider), 0)::numeric(14, 2)::text', 'toProvider')
+      .addSelect('coalesce(sum(c.to_trainee), 0)::numeric(14, 2)::text', 'toTrainee')
+      .getRawOne<ClaimTotals>();
+    const items = await qb.orderBy('c.id', 'DESC').skip(offset).take(limit).getMany();
+    return { items, totals: sums! };
+  }
+
+  /**
+   * One claim per seat named, all or none, for what each completed seat earned and no claim holds
+   * yet. The provider running the course claims, or the bureau of the course's region on a trainee's
+   * behalf. Refused per seat: NOT_FOUND, NOT_CLAIMABLE (not completed, dropped out, nothing due),
+   * ALREADY_CLAIMED, NOT_ADMITTED (the provider lost its admission for the course's dates since).
+   */
+  async claim(principal: Principal, actor: Actor, enrollmentIds: string[]): Promise<SubsidyClaim[]> {
+    const problems: DomainError[] = [];
+    enrollmentIds.forEach((id, i) => {
+      if (enrollmentIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `enrollment ${id} is named twice`, field('enrollmentIds', i)));
+    });
+    return this.dataSource.transaction(async (manager) => {
+      // Seats locked in id order, as reporting an outcome locks its one seat, so a claim and a correction queue.
+      const seats: SeatRow[] = await manager.query(
+        `SELECT e.id::text AS id, e.seeker_id::text AS seeker_id, s.region_code AS seeker_region, e.status, e.completion, e.finished_on::text AS finished_on,
+                e.certificate_level, e.quote, c.id::text AS course_id, c.provider_id::text AS provider_id, c.region_code, c.skill_level,
+                c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
+                EXISTS (SELECT 1 FROM training_voucher v WHERE v.enrollment_id = e.id) AS held_by_voucher
+           FROM enrollment e
+           JOIN course c ON c.id = e.course_id
+           JOIN job_seeker s ON s.id = e.seeker_id
+          WHERE e.id = ANY($1::bigint[])
+          ORDER BY e.id
+            FOR UPDATE OF e`,
+        [enrollmentIds.filter((id) => DATABASE_ID.test(id))],
+      );
+      const byId = new Map(seats.map((s) => [s.id, s]));
+      const claimed = await this.claimedKeys(manager, seats.map((s) => s.id));
+      const admissions = await this.admissionsOf(manager, [...new Set(seats.map((s) => s.provider_id))]);
+      const due = new Map<string, ClaimLine[]>();
+      enrollmentIds.forEach((id, i) => {
+        const seat = byId.get(id);
+        const at = field('enrollmentIds', i);
+        if (!seat || !(administers(principal, seat.region_code) || (principal.role === Role.PROVIDER && principal.providerId === seat.provider_id))) {
+          return problems.push(new NotFoundError('Enrollment', id, at));
+        }
+        const notAdmitted = notAdmittedReason({ startsOn: seat.starts_on, endsOn: seat.ends_on }, admissions.get(seat.provider_id) ?? []);
+        if (notAdmitted) return problems.push(new DomainError('NOT_ADMITTED', `enrollment ${id}: ${notAdmitted}`, at));
+        const outcome = claimableLines(
+          {
+            status: seat.status,
+            completion: seat.completion,
+            finishedOn: seat.finished_on,
+            certificateLevel: seat.certificate_level,
+            quote: seat.quote,
+            courseSkillLevel: seat.skill_level,
+            heldByVoucher: seat.held_by_voucher,
+          },
+          claimed.get(id) ?? new Set(),
+        );
+        if ('refusal' in outcome) return problems.push(new DomainError(outcome.refusal.code, `enrollment ${id}: ${outcome.refusal.message}`, at));
+        due.set(id, outcome.lines);
+      });
+      if (problems.length > 0) throw new DomainErrors(problems);
+      const claims = await manager.save(
+        enrollmentIds.map((id) => {
+          const seat = byId.get(id)!;
+          const lines = due.get(id)!;
+          return manager.getRepository(SubsidyClaim).create({
+            enrollmentId: id,
+            seekerId: seat.seeker_id,
+            courseId: seat.course_id,
+            providerId: seat.provider_id,
+            regionCode: seat.region_code,
+            lines,
+            ...claimTotals(lines),
+            status: SubsidyClaimStatus.SUBMITTED,
+            reviewedAt: null,
+            reviewNote: null,
+            risksAcknowledged: [],
+            paidOn: null,
+            paymentReference: null,
+          });
+        }),
+      );
+      for (const claim of claims) {
+        await recordAudit(manager, actor, 'CLAIM_SUBSIDY', this.subjectOf(claim, byId.get(claim.enrollmentId)!.seeker_region), {
+          enrollmentId: claim.enrollmentId,
+          courseId: claim.courseId,
+          lines: claim.lines.map((l) => ({ kind: l.kind, amount: l.amount, payee: l.payee })),
+          amount: claim.amount,
+        });
+      }
+      return claims;
+    });
+  }
+
+  /**
+   * The bureau's decision on a SUBMITTED claim. Approval re-checks the provider's admission and looks
+   * for supervision signals on the seat: with any, it needs `acknowledgeRisks` and a note saying why
+   * the signals do not stand (RISK_SIGNALS otherwise). Rejection needs the reason.
+   */
+  async review(principal: Principal, actor: Actor, input: ReviewClaimInput): Promise<SubsidyClaim> {
+    const note = input.note?.trim() || null;
+    return this.dataSource.transaction(async (manager) => {
+      const claim = await this.lockedClaim(manager, principal, input.claimId, field('claimId'));
+      if (claim.status !== SubsidyClaimStatus.SUBMITTED) {
+        throw new DomainError('NOT_SUBMITTED', `claim ${claim.id} is ${claim.status} already; only a SUBMITTED claim is reviewed`, field('claimId'));
+      }
+      let acknowledged: string[] = [];
+      if (input.decision === ClaimDecision.REJECT) {
+        if (!note) throw new DomainError('INVALID', 'a rejection says why, for the provider and the trainee', field('note'));
+      } else {
+        const notAdmitted = await this.notAdmitted(manager, claim);
+        if (notAdmitted) throw new DomainError('NOT_ADMITTED', `claim ${claim.id}: ${notAdmitted}; reject it`, field('claimId'));
+        const seekerRegion = await this.seekerRegion(manager, claim.seekerId);
+        const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
+        acknowledged = [...new Set(signals.map((s) => s.kind))].sort();
+        if (acknowledged.length > 0 && !input.acknowledgeRisks) {
+          const seen = signals.map((s) => `${s.label}（${s.explanation}）`).join('；');
+          throw new DomainError('RISK_SIGNALS', `claim ${claim.id} rests on a seat with supervision signals: ${seen}; check them, then approve with acknowledgeRisks and a note, or reject`, field('acknowledgeRisks'));
+        }
+        if (acknowledged.length > 0 && !note) throw new DomainError('INVALID', 'approving despite supervision signals needs a note saying why they do not stand', field('note'));
+      }
+      const before = claim.status;
+      Object.assign(claim, {
+        status: input.decision === ClaimDecision.APPROVE ? SubsidyClaimStatus.APPROVED : SubsidyClaimStatus.REJECTED,
+        reviewedAt: new Date(),
+        reviewNote: note,
+        risksAcknowledged: acknowledged,
+      });
+      await manager.save(claim);
+      // The note may be about the person; the trail records that there is one, as for withdrawals.
+      await recordAudit(manager, actor, 'REVIEW_SUBSIDY_CLAIM', this.subjectOf(claim, await this.seekerRegion(manager, claim.seekerId)), {
+        enrollmentId: claim.enrollmentId,
+        status: { from: before, to: claim.status },
+        ...(acknowledged.length ? { risksAcknowledged: acknowledged } : {}),
+        noted: note !== null,
+      });
+      return claim;
+    });
+  }
+
+  /** Marks APPROVED claims paid in one payment batch, all or none. */
+  async recordPayment(principal: Principal, actor: Actor, input: RecordPaymentInput, today = todayInChina()): Promise<SubsidyClaim[]> {
+    const reference = input.paymentReference.trim();
+    const problems: DomainError[] = [];
+    if (!reference) problems.push(new DomainError('INVALID', 'paymentReference names the payment batch or transfer', field('paymentReference')));
+    if (input.paidOn > today) problems.push(new DomainError('INVALID', `paidOn ${input.paidOn} is in the future`, field('paidOn')));
+    input.claimIds.forEach((id, i) => {
+      if (input.claimIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `claim ${id} is named twice`, field('claimIds', i)));
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const claims = await manager
+        .getRepository(SubsidyClaim)
+        .createQueryBuilder('c')
+        .where('c.id IN (:...ids)', { ids: input.claimIds.filter((id) => DATABASE_ID.test(id)).concat('0') })
+        .orderBy('c.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      const byId = new Map(claims.map((c) => [c.id, c]));
+      input.claimIds.forEach((id, i) => {
+        const claim = byId.get(id);
+        const at = field('claimIds', i);
+        if (!claim || !administers(principal, claim.regionCode)) return problems.push(new NotFoundError('SubsidyClaim', id, at));
+        if (claim.status !== SubsidyClaimStatus.APPROVED) return problems.push(new DomainError('NOT_APPROVED', `claim ${id} is ${claim.status}; only an APPROVED claim is paid`, at));
+        if (input.paidOn < todayInChina(claim.reviewedAt!)) problems.push(new DomainError('INVALID', `paidOn ${input.paidOn} is before claim ${id} was approved on ${todayInChina(claim.reviewedAt!)}`, field('paidOn')));
+      });
+      if (problems.length > 0) throw new DomainErrors(problems);
+      const paid = input.claimIds.map((id) => Object.assign(byId.get(id)!, { status: SubsidyClaimStatus.PAID, paidOn: input.paidOn, paymentReference: reference }));
+      await manager.save(paid);
+      const seekerRegions = await this.seekerRegions(manager, paid.map((c) => c.seekerId));
+      for (const claim of paid) {
+        await recordAudit(manager, actor, 'PAY_SUBSIDY_CLAIM', this.subjectOf(claim, seekerRegions.get(claim.seekerId)), {
+          enrollmentId: claim.enrollmentId,
+          status: { from: SubsidyClaimStatus.APPROVED, to: SubsidyClaimStatus.PAID },
+          amount: claim.amount,
+          paidOn: input.paidOn,
+          paymentReference: reference,
+        });
+      }
+      return paid;
+    });
+  }
+
+  private async claimedKeys(manager: EntityManager, enrollmentIds: string[]): Promise<Map<string, Set<string>>> {
+    const rows: { enrollment_id: string; lines: ClaimLine[] }[] = await manager.query(
+      `SELECT enrollment_id::text AS enrollment_id, lines FROM subsidy_claim WHERE enrollment_id = ANY($1::bigint[]) AND status = ANY($2::subsidy_claim_status[])`,
+      [enrollmentIds, LIVE_CLAIM_STATUSES],
+    );
+    const keys = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const set = keys.get(row.enrollment_id) ?? new Set();
+      row.lines.forEach((line) => set.add(claimLineKey(line)));
+      keys.set(row.enrollment_id, set);
+    }
+    return keys;
+  }
+
+  private async admissionsOf(manager: EntityManager, providerIds: string[]): Promise<Map<string, AdmissionRow[]>> {
+    const rows: AdmissionRow[] = await manager.query(
+      `SELECT provider_id::text AS provider_id, admitted_from::text AS admitted_from, admitted_until::text AS admitted_until,
+              suspended_on::text AS suspended_on, suspension_reason
+         FROM provider_admission WHERE provider_id = ANY($1::bigint[])`,
+      [providerIds],
+    );
+    const byProvider = new Map<string, AdmissionRow[]>();
+    for (const row of rows) byProvider.set(row.provider_id, [...(byProvider.get(row.provider_id) ?? []), row]);
+    return byProvider;
+  }
+
+  private async notAdmitted(manager: EntityManager, claim: SubsidyClaim): Promise<string | null> {
+    const [course]: { starts_on: string; ends_on: string }[] = await manager.query('SELECT starts_on::text AS starts_on, ends_on::text AS ends_on FROM course WHERE id = $1', [claim.courseId]);
+    const admissions = await this.admissionsOf(manager, [claim.providerId]);
+    return notAdmittedReason({ startsOn: course.starts_on, endsOn: course.ends_on }, admissions.get(claim.providerId) ?? []);
+  }
+
+  /** The claim locked, for an ADMIN whose region covers it; NOT_FOUND for everyone else, so ids reveal nothing. */
+  private async lockedClaim(manager: EntityManager, principal: Principal, claimId: string, at: string[]): Promise<SubsidyClaim> {
+    const claim = DATABASE_ID.test(claimId) ? await manager.getRepository(SubsidyClaim).findOne({ where: { id: claimId }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!claim || !administers(principal, claim.regionCode)) throw new NotFoundError('SubsidyClaim', claimId, at);
+    return claim;
+  }
+
+  private async seekerRegion(manager: EntityManager, seekerId: string): Promise<string> {
+    return (await this.seekerRegions(manager, [seekerId])).get(seekerId)!;
+  }
+
+  private async seekerRegions(manager: EntityManager, seekerIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; region_code: string }[] = await manager.query('SELECT id::text AS id, region_code FROM job_seeker WHERE id = ANY($1::bigint[])', [seekerIds]);
+    return new Map(rows.map((r) => [r.id, r.region_code]));
+  }
+
+  /** The course's bureau and the trainee's read the trail of a claim. */
+  private subjectOf(claim: SubsidyClaim, seekerRegion: string | undefined) {
+    return auditSubject('SubsidyClaim', claim.id, claim.regionCode, seekerRegion);
+  }
+}
+
+/** The first live claim resting on a seat, if any: the outcome it was claimed on must then stand. */
+export async function liveClaimOn(manager: EntityManager, enrollmentId: string): Promise<SubsidyClaim | null> {
+  return manager
+    .getRepository(SubsidyClaim)
+    .createQueryBuilder('c')
+    .where('c.enrollment_id = :enrollmentId AND c.status IN (:...live)', { enrollmentId, live: LIVE_CLAIM_STATUSES })
+    .orderBy('c.id')
+    .getOne();
+}
