@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -163,6 +164,44 @@ export async function startTestPlatform(options: { demoData?: boolean; env?: Rec
       await Promise.all(results.filter((i) => i.uid.startsWith(indexPrefix)).map((i) => search.client.deleteIndex(i.uid).catch(() => undefined)));
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP relay in front of Meilisearch that a test can switch off and on, as an outage would. */
+export async function switchableRelay(target: string): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  let open = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!open) return client.destroy();
+    const remote = connect(Number(upstream.port), upstream.hostname);
+    sockets.add(client).add(remote);
+    client.pipe(remote).pipe(client);
+    const drop = () => {
+      client.destroy();
+      remote.destroy();
+      sockets.delete(client);
+      sockets.delete(remote);
+    };
+    client.on('error', drop).on('close', drop);
+    remote.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    down() {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    up() {
+      open = true;
+    },
+    close() {
+      open = false;
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majorTerms } from '../domain/matching/course-match.service';
+import { courseMatchQueries, majorTerms } from '../domain/matching/course-match.service';
 import { cityOf, compareMatches, ineligibility, MatchReasonCode, nextRungRank, scoreMatch, voucherFor, type MatchCourse, type MatchSeeker, type MatchSignals } from '../domain/matching/match-scoring';
 import { DEFAULT_MATCH_WEIGHTS, parseMatchWeights } from '../domain/matching/match-weights';
 import { SkillLevel } from '../domain/skills/skill-level';
@@ -28,7 +28,7 @@ describe('the match score', () => {
     seekerLevel: null,
     startsOn: TODAY,
     placement: { completed: 20, employed: 20 },
-    voucher: { number: '210200-2026-00000042', regionCode: '210200', occupationCode: '4-04-05-05', validUntil: '2027-03-31' },
+    voucher: { number: '210200-2026-00000042', regionCode: '210200', occupationCode: '4-04-05-05', occupationName: '人工智能训练师', validUntil: '2027-03-31' },
   };
 
   it('is relevance times the weighted sum of the signals, each reason saying what it added', () => {
@@ -170,7 +170,7 @@ describe('eligibility', () => {
 describe('the voucher a match credits', () => {
   const course = { id: '7', occupationCode: '4-10-01-05', skillLevel: SkillLevel.JUNIOR, mode: CourseMode.ONSITE, regionCode: '210202', status: CourseStatus.PUBLISHED, capacity: 30, enrolled: 0, startsOn: '2026-12-01', endsOn: '2026-12-20', eligibleGroups: [] };
   const subsidised = { subsidised: true, totalSubsidy: '1000.00' };
-  const voucher = (number: string, occupationCode: string | null, regionCode = '210200') => ({ number, regionCode, occupationCode, validUntil: '2027-03-31' });
+  const voucher = (number: string, occupationCode: string | null, regionCode = '210200') => ({ number, regionCode, occupationCode, occupationName: null, validUntil: '2027-03-31' });
 
   it('is one for the occupation before one for any, soonest to expire first; none that another city issued, or for an unsubsidised course', () => {
     const anyFirst = [voucher('any', null), voucher('care', '4-10-01-05'), voucher('care-later', '4-10-01-05')];
@@ -181,5 +181,28 @@ describe('the voucher a match credits', () => {
     expect(voucherFor({ vouchers: [voucher('shenyang', null, '210100')] }, { ...course, mode: CourseMode.ONLINE }, subsidised)?.number).toBe('shenyang');
     expect(voucherFor({ vouchers: anyFirst }, course, { subsidised: false, totalSubsidy: '0.00' })).toBeNull();
     expect(voucherFor({ vouchers: [] }, course, subsidised)).toBeNull();
+  });
+});
+
+describe('the searches a match sends', () => {
+  const seeker = (vouchers: (string | null)[]) => ({
+    id: '1',
+    regionCode: '210202',
+    currentSkillLevel: null,
+    groups: [],
+    targetOccupationCodes: ['4-10-01-05'],
+    major: null,
+    targetNames: new Map([['4-10-01-05', '养老护理员']]),
+    bookedPeriods: [],
+    vouchers: vouchers.map((occupationCode, i) => ({ number: `v${i}`, regionCode: '210200', occupationCode, occupationName: null, validUntil: '2027-03-31' })),
+  });
+  const ways = (vouchers: (string | null)[]) => courseMatchQueries(seeker(vouchers), {}, 20).map((query) => [query.way, JSON.stringify(query.filter)]);
+
+  it('add one for the occupations of vouchers beyond the targets, and none for a voucher of a target or of any occupation', () => {
+    expect(ways([]).map(([way]) => way)).toEqual(['target', 'neighbour']);
+    expect(ways(['4-10-01-05', null]).map(([way]) => way)).toEqual(['target', 'neighbour']);
+    const widened = ways(['4-04-05-05', '4-10-01-05', '4-04-05-05']);
+    expect(widened.map(([way]) => way)).toEqual(['target', 'neighbour', 'voucher']);
+    expect(widened[2][1]).toContain('occupationCode IN [\\"4-04-05-05\\"]');
   });
 });

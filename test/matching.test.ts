@@ -1,4 +1,3 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
@@ -10,7 +9,7 @@ import { COURSES_INDEX, sweepStartedCourses } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { requestStore, type RequestStore } from '../server/request-store';
-import { startTestPlatform, type TestPlatform } from './harness';
+import { startTestPlatform, switchableRelay, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
 const YEAR = Number(TODAY.slice(0, 4));
@@ -39,44 +38,6 @@ const CANDIDATES = `query($courseId: ID!, $first: Int) { candidatesForCourse(cou
   nodes { rank score jobSeeker { id idNumber } reasons { code label weight } subsidy { totalSubsidy groupSupplements } } } }`;
 const DEMAND_MATCHES = `query($seekerId: ID!) { postDemandMatches(seekerId: $seekerId, first: 20) {
   degraded nodes { rank score postDemand { id jobTitle occupationCode skillLevel } bridgingCourse { id title skillLevel } reasons { code label weight } } } }`;
-
-/** A TCP relay in front of Meilisearch that a test can switch off and on, as an outage would. */
-async function switchableRelay(target: string): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
-  const upstream = new URL(target);
-  let open = true;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (!open) return client.destroy();
-    const remote = connect(Number(upstream.port), upstream.hostname);
-    sockets.add(client).add(remote);
-    client.pipe(remote).pipe(client);
-    const drop = () => {
-      client.destroy();
-      remote.destroy();
-      sockets.delete(client);
-      sockets.delete(remote);
-    };
-    client.on('error', drop).on('close', drop);
-    remote.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    down() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    up() {
-      open = true;
-    },
-    close() {
-      open = false;
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('matching job seekers to subsidised courses and jobs', () => {
   let app: TestPlatform;

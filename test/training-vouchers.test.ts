@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { enqueueCourseReindex } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { storeProvider, storeSeekers } from './factories';
-import { startTestPlatform, type TestPlatform, type UserError } from './harness';
+import { startTestPlatform, switchableRelay, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
 const YEAR = TODAY.slice(0, 4);
@@ -31,6 +31,7 @@ const SET_STANDARD = `mutation($input: SetSubsidyStandardInput!) { setSubsidySta
 describe('electronic training vouchers (电子培训券)', () => {
   let app: TestPlatform;
   let db: DataSource;
+  let relay: Awaited<ReturnType<typeof switchableRelay>>;
   const as = {} as Record<'counsellor' | 'admin' | 'shenyangCounsellor' | 'provider', string>;
   let admitted: string;
   let notAdmitted: string;
@@ -80,7 +81,8 @@ describe('electronic training vouchers (电子培训券)', () => {
     )[0];
 
   beforeAll(async () => {
-    app = await startTestPlatform({ demoData: false });
+    relay = await switchableRelay(inject('meiliUrl'));
+    app = await startTestPlatform({ demoData: false, meiliUrl: relay.url });
     db = app.platform.infrastructure.dataSource;
     await db.query(`INSERT INTO occupation (code, name, major_group) VALUES ($1, '养老护理员', 4), ($2, '人工智能训练师', 4), ('4-10-01-03', '保育师', 4), ('4-10-01-06', '家政服务员', 4)`, [CARE, AI_TRAINER]);
     admitted = await newProvider(true);
@@ -94,6 +96,7 @@ describe('electronic training vouchers (电子培训券)', () => {
   }, 120_000);
   afterAll(async () => {
     await app?.stop();
+    await relay?.close();
   });
 
   it('a counsellor gives vouchers to seekers of the region: numbered by city, year and serial, audited, each seen by its holder and the region', async () => {
@@ -262,6 +265,50 @@ describe('electronic training vouchers (电子培训券)', () => {
     const plain = `query($first: Int) { enrollments(filter: { courseId: "${toGlobalId('Course', courseId)}" }, first: $first) { nodes { id } } }`;
     const sql = async (query: string, first: number) => (await app.gql(query, { first }, { token: as.provider })).extensions!.sqlQueries!;
     expect(small.extensions!.sqlQueries! - (await sql(plain, 10))).toBe(large.extensions!.sqlQueries! - (await sql(plain, 100)));
+  });
+
+  it('a voucher for an occupation the seeker did not name brings its courses into the matches, and the seeker into the course\'s candidates', async () => {
+    const holder = await seeker(ZHONGSHAN, [CARE]);
+    const peer = await seeker(ZHONGSHAN, [CARE]);
+    const aiCourse = await course({ occupation: AI_TRAINER });
+    await app.platform.infrastructure.dataSource.transaction((manager) => enqueueCourseReindex(manager, [aiCourse]));
+    await app.settle();
+    const MATCHES = `query($seekerId: ID!) { courseMatches(seekerId: $seekerId, first: 50) { degraded nodes { course { id } reasons { code label } } } }`;
+    const aiMatch = async (seekerId: string) => {
+      const res = await app.gql(MATCHES, { seekerId: seekerGid(seekerId) }, { token: as.counsellor });
+      expect(res.errors).toBeUndefined();
+      return { degraded: res.data.courseMatches.degraded, node: res.data.courseMatches.nodes.find((n: any) => n.course.id === toGlobalId('Course', aiCourse)) };
+    };
+    const CANDIDATES = `query($courseId: ID!) { candidatesForCourse(courseId: $courseId, first: 50) { nodes { jobSeeker { id } reasons { code label } } } }`;
+    const candidates = async () => {
+      const res = await app.gql(CANDIDATES, { courseId: toGlobalId('Course', aiCourse) }, { token: as.counsellor });
+      expect(res.errors).toBeUndefined();
+      return res.data.candidatesForCourse.nodes as any[];
+    };
+    expect((await aiMatch(holder)).node).toBeUndefined();
+    expect((await candidates()).some((c) => c.jobSeeker.id === seekerGid(holder))).toBe(false);
+
+    const [v] = await issued([holder], { occupationCode: AI_TRAINER });
+    const found = await aiMatch(holder);
+    expect(found.node.reasons.map((r: any) => [r.code, r.label])).toEqual(
+      expect.arrayContaining([
+        ['VOUCHER_OCCUPATION', '培训券指定职业: 人工智能训练师'],
+        ['VOUCHER', `可使用培训券 ${v.number}（有效期至 ${v.validUntil}）`],
+      ]),
+    );
+    expect((await aiMatch(peer)).node).toBeUndefined();
+    const listed = (await candidates()).find((c) => c.jobSeeker.id === seekerGid(holder));
+    expect(listed.reasons.map((r: any) => r.code)).toEqual(expect.arrayContaining(['VOUCHER_OCCUPATION', 'VOUCHER']));
+
+    // PostgreSQL alone finds it the same way while Meilisearch is down.
+    relay.down();
+    try {
+      const fallback = await aiMatch(holder);
+      expect(fallback.degraded).toBe(true);
+      expect(fallback.node.reasons.map((r: any) => r.code)).toContain('VOUCHER_OCCUPATION');
+    } finally {
+      relay.up();
+    }
   });
 
   it('matching credits the courses a held voucher pays for, both ways round, until it is used', async () => {

@@ -58,19 +58,22 @@ export class CandidateMatchService {
     const occupation = page.occupations[0];
     const courseText = [course.title, course.description, occupation?.name, occupation?.definition, ...(occupation?.aliases ?? [])].filter(Boolean).join(' ');
 
-    const params: unknown[] = [`${regionPrefix(scope)}%`, course.occupationCode, course.eligibleGroups, courseText, course.skillLevel];
-    const local = course.mode === CourseMode.ONLINE ? '' : `AND s.region_code LIKE $6`;
+    const params: unknown[] = [`${regionPrefix(scope)}%`, course.occupationCode, course.eligibleGroups, courseText, course.skillLevel, today];
+    const local = course.mode === CourseMode.ONLINE ? '' : `AND s.region_code LIKE $7`;
+    // A voucher for the course's occupation, unused and usable today: the bureau chose the person for such courses.
+    const voucher = `EXISTS (SELECT 1 FROM training_voucher v WHERE v.seeker_id = s.id AND v.occupation_code = $2 AND v.revoked_at IS NULL
+                              AND v.enrollment_id IS NULL AND v.valid_from <= $6::date AND v.valid_until >= $6::date)`;
     if (local) params.push(`${regionPrefix(cityOf(course.regionCode))}%`);
-    const rows: { id: string; is_target: boolean; is_text: boolean }[] = await this.dataSource.query(
-      `SELECT s.id::text AS id, $2 = ANY(s.target_occupation_codes) AS is_target,
+    const rows: { id: string; is_target: boolean; is_voucher: boolean; is_text: boolean }[] = await this.dataSource.query(
+      `SELECT s.id::text AS id, $2 = ANY(s.target_occupation_codes) AS is_target, ${voucher} AS is_voucher,
               EXISTS (SELECT 1 FROM (${MAJOR_TERMS_SQL}) t WHERE length(t.term) >= 2 AND strpos($4, t.term) > 0) AS is_text
          FROM job_seeker s
         WHERE s.region_code LIKE $1 ${local}
           AND (s.current_skill_level IS NULL OR s.current_skill_level < $5::skill_level)
-          AND ($2 = ANY(s.target_occupation_codes)
+          AND ($2 = ANY(s.target_occupation_codes) OR ${voucher}
                OR (cardinality($3::seeker_group[]) > 0 AND (s.groups && $3::seeker_group[] OR ('COLLEGE_GRADUATE' = ANY($3::seeker_group[]) AND s.graduation_date IS NOT NULL)))
                OR EXISTS (SELECT 1 FROM (${MAJOR_TERMS_SQL}) t WHERE length(t.term) >= 2 AND strpos($4, t.term) > 0))
-        ORDER BY is_target DESC, is_text DESC, s.current_skill_level DESC NULLS LAST, s.id
+        ORDER BY is_target DESC, is_voucher DESC, is_text DESC, s.current_skill_level DESC NULLS LAST, s.id
         LIMIT ${CANDIDATE_CEILING}`,
       params,
     );
@@ -180,15 +183,16 @@ function staffRegion(principal: Principal): string {
   return principal.regionCode;
 }
 
-/** The same relevance ladder as courseMatches, seen from the course: a target, the major's words in the course's texts, or the seeker's group. */
+/** The same relevance ladder as courseMatches, seen from the course: a target, a voucher's occupation, the major's words in the course's texts, or the seeker's group. */
 function relevanceOf(
-  row: { is_target: boolean; is_text: boolean },
+  row: { is_target: boolean; is_voucher: boolean; is_text: boolean },
   course: Course,
   groups: readonly SeekerGroup[],
   occupationName: string,
   major: string | null,
 ): Relevance | null {
   if (row.is_target) return { code: MatchReasonCode.TARGET_OCCUPATION, value: RELEVANCE.target, label: `求职意向: ${occupationName}` };
+  if (row.is_voucher) return { code: MatchReasonCode.VOUCHER_OCCUPATION, value: RELEVANCE.voucherOccupation, label: `培训券指定职业: ${occupationName}` };
   if (row.is_text && major) return { code: MatchReasonCode.MAJOR, value: RELEVANCE.textWithoutScore, label: `与专业 ${major} 相关` };
   return groupReservedRelevance(course.eligibleGroups, groups);
 }

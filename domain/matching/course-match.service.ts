@@ -126,6 +126,9 @@ export function courseMatchQueries(seeker: SeekerForMatching, filter: CourseMatc
   }
   // Each field word on its own: a long major as one query scores low even where a word hits squarely.
   for (const term of majorTerms(seeker.major)) queries.push({ ...scored, way: 'major', q: term, filter: eligible });
+  // A voucher the bureau issued for an occupation the person did not name brings that occupation's courses too.
+  const voucherCodes = voucherOccupations(seeker).map((c) => q(c)).join(', ');
+  if (voucherCodes) queries.push({ ...base, way: 'voucher', q: '', filter: [...eligible, `occupationCode IN [${voucherCodes}]`] });
   // Courses reserved for the person's groups are what we know to offer someone who named no target.
   if (!targets && seeker.groups.length > 0) {
     queries.push({ ...base, way: 'group', q: '', filter: [...eligible, `eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}]`] });
@@ -136,7 +139,13 @@ export function courseMatchQueries(seeker: SeekerForMatching, filter: CourseMatc
 type Hit = { id: string; _rankingScore?: number };
 
 /** How a candidate was found; decides its relevance. */
-export type MatchWay = 'target' | 'neighbour' | 'major' | 'group';
+export type MatchWay = 'target' | 'voucher' | 'neighbour' | 'major' | 'group';
+
+/** Occupations of the seeker's usable vouchers that are not among their targets. */
+function voucherOccupations(seeker: SeekerForMatching): string[] {
+  const codes = seeker.vouchers.map((v) => v.occupationCode).filter((code): code is string => code !== null && !seeker.targetOccupationCodes.includes(code));
+  return [...new Set(codes)];
+}
 
 /**
  * Courses for a job seeker, best first, explained. Meilisearch finds the candidates, PostgreSQL has
@@ -197,6 +206,7 @@ export class CourseMatchService {
         const score = hit._rankingScore ?? 0;
         const relevance: Relevance =
           way === 'target' ? targetRelevance()
+          : way === 'voucher' ? voucherRelevance()
           : way === 'major' ? majorRelevance(seeker.major!, RELEVANCE.major * score)
           : way === 'neighbour' ? { code: MatchReasonCode.RELATED_OCCUPATION, value: RELEVANCE.neighbour, label: `与求职意向 ${targetNames} 同属一类职业` }
           : groupRelevance();
@@ -207,7 +217,7 @@ export class CourseMatchService {
     return found;
   }
 
-  /** Simpler relevance when Meilisearch is down: targets, the major's words in names and texts, courses for the person's groups. */
+  /** Simpler relevance when Meilisearch is down: targets and vouchers' occupations, the major's words in names and texts, courses for the person's groups. */
   private async candidatesFromDatabase(seeker: SeekerForMatching, today: string, filter: CourseMatchFilter, pool: number): Promise<Map<string, Relevance>> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -224,22 +234,24 @@ export class CourseMatchService {
     if (filter.trainingType) where.push(`c.training_type = ${param(filter.trainingType)}`);
     if (filter.startsBefore) where.push(`c.starts_on <= ${param(filter.startsBefore)}::date`);
     const target = `c.occupation_code = ANY(${param(seeker.targetOccupationCodes)}::text[])`;
+    const voucher = `c.occupation_code = ANY(${param(voucherOccupations(seeker))}::text[])`;
     const likes = majorTerms(seeker.major).map((t) => `%${t.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
     const text = `(c.title ILIKE ANY(${param(likes)}::text[]) OR c.description ILIKE ANY($${params.length}::text[])
                    OR o.name ILIKE ANY($${params.length}::text[]) OR o.definition ILIKE ANY($${params.length}::text[])
                    OR EXISTS (SELECT 1 FROM unnest(o.aliases) a WHERE a ILIKE ANY($${params.length}::text[])))`;
     const grouped = seeker.targetOccupationCodes.length > 0 ? 'false' : `c.eligible_groups && ${param(seeker.groups)}::seeker_group[]`;
-    const rows: { id: string; is_target: boolean; is_text: boolean; is_grouped: boolean }[] = await this.dataSource.query(
-      `SELECT c.id::text AS id, ${target} AS is_target, ${text} AS is_text, ${grouped} AS is_grouped
+    const rows: { id: string; is_target: boolean; is_voucher: boolean; is_text: boolean; is_grouped: boolean }[] = await this.dataSource.query(
+      `SELECT c.id::text AS id, ${target} AS is_target, ${voucher} AS is_voucher, ${text} AS is_text, ${grouped} AS is_grouped
          FROM course c LEFT JOIN occupation o ON o.code = c.occupation_code
-        WHERE ${where.join(' AND ')} AND (${target} OR ${text} OR ${grouped})
-        ORDER BY ${target} DESC, c.skill_level, c.starts_on, c.id
+        WHERE ${where.join(' AND ')} AND (${target} OR ${voucher} OR ${text} OR ${grouped})
+        ORDER BY ${target} DESC, ${voucher} DESC, c.skill_level, c.starts_on, c.id
         LIMIT ${pool * 3}`,
       params,
     );
     const found = new Map<string, Relevance>();
     for (const r of rows) {
       if (r.is_target) found.set(r.id, targetRelevance());
+      else if (r.is_voucher) found.set(r.id, voucherRelevance());
       else if (r.is_text && seeker.major) found.set(r.id, majorRelevance(seeker.major, RELEVANCE.textWithoutScore));
       else if (r.is_grouped) found.set(r.id, groupRelevance());
     }
@@ -288,11 +300,16 @@ function labelled(relevance: Relevance, course: CandidateCourse, seeker: SeekerF
   if (relevance.code === MatchReasonCode.TARGET_OCCUPATION) {
     return { ...relevance, label: `求职意向: ${seeker.targetNames.get(course.occupationCode) ?? course.occupationCode}` };
   }
+  if (relevance.code === MatchReasonCode.VOUCHER_OCCUPATION) {
+    const voucher = seeker.vouchers.find((v) => v.occupationCode === course.occupationCode);
+    return { ...relevance, label: `培训券指定职业: ${voucher?.occupationName ?? course.occupationCode}` };
+  }
   if (relevance.code === MatchReasonCode.GROUP_TARGETED) return groupReservedRelevance(course.eligibleGroups, seeker.groups) ?? relevance;
   return relevance;
 }
 
-// Labels of target and group relevance are completed by `labelled` once the course is known.
+// Labels of target, voucher and group relevance are completed by `labelled` once the course is known.
 const targetRelevance = (): Relevance => ({ code: MatchReasonCode.TARGET_OCCUPATION, value: RELEVANCE.target, label: '' });
+const voucherRelevance = (): Relevance => ({ code: MatchReasonCode.VOUCHER_OCCUPATION, value: RELEVANCE.voucherOccupation, label: '' });
 const majorRelevance = (major: string, value: number): Relevance => ({ code: MatchReasonCode.MAJOR, value, label: `与专业 ${major} 相关` });
 const groupRelevance = (): Relevance => ({ code: MatchReasonCode.GROUP_TARGETED, value: RELEVANCE.groupTargeted, label: '' });

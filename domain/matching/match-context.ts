@@ -27,7 +27,7 @@ interface SeekerRow {
   major: string | null;
   targets: { code: string; name: string }[];
   booked: [startsOn: string, endsOn: string][];
-  vouchers: [id: string, regionCode: string, occupationCode: string | null, validUntil: string, issuedAt: string][];
+  vouchers: [id: string, regionCode: string, occupationCode: string | null, validUntil: string, issuedAt: string, occupationName: string | null][];
 }
 
 /** Seekers by id with their targets' names, in one statement. Sealed personal data is not read. */
@@ -47,8 +47,8 @@ export async function loadSeekersForMatching(manager: EntityManager, ids: readon
             (SELECT coalesce(json_agg(json_build_array(c.starts_on::text, c.ends_on::text)), '[]')
                FROM enrollment e JOIN course c ON c.id = e.course_id
               WHERE e.seeker_id = s.id AND e.status = 'ENROLLED' AND c.status <> 'CANCELLED' AND c.ends_on >= $2::date) AS booked,
-            (SELECT coalesce(json_agg(json_build_array(v.id::text, v.region_code, v.occupation_code, v.valid_until::text, v.issued_at) ORDER BY v.valid_until, v.id), '[]')
-               FROM training_voucher v
+            (SELECT coalesce(json_agg(json_build_array(v.id::text, v.region_code, v.occupation_code, v.valid_until::text, v.issued_at, o.name) ORDER BY v.valid_until, v.id), '[]')
+               FROM training_voucher v LEFT JOIN occupation o ON o.code = v.occupation_code
               WHERE v.seeker_id = s.id AND v.revoked_at IS NULL AND v.enrollment_id IS NULL AND v.valid_from <= $2::date AND v.valid_until >= $2::date) AS vouchers
        FROM job_seeker s WHERE ${one ? 's.id = $1::bigint' : 's.id = ANY($1::bigint[])'}`,
     [one ? numeric[0] : numeric, today],
@@ -66,10 +66,11 @@ function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
     major: r.major,
     targetNames: new Map(r.targets.map((t) => [t.code, t.name])),
     bookedPeriods: r.booked.map(([startsOn, endsOn]) => ({ startsOn, endsOn })),
-    vouchers: r.vouchers.map(([id, regionCode, occupationCode, validUntil, issuedAt]) => ({
+    vouchers: r.vouchers.map(([id, regionCode, occupationCode, validUntil, issuedAt, occupationName]) => ({
       number: voucherNumber({ id, regionCode, issuedAt: new Date(issuedAt) }),
       regionCode: regionCode.trim(),
       occupationCode,
+      occupationName,
       validUntil,
     })),
   };

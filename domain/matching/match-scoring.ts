@@ -25,6 +25,7 @@ export interface HeldVoucher {
   number: string;
   regionCode: string;
   occupationCode: string | null;
+  occupationName: string | null;
   validUntil: string;
 }
 
@@ -100,6 +101,8 @@ export enum MatchReasonCode {
   BRIDGING_COURSE = 'BRIDGING_COURSE',
   /** The seeker holds a training voucher that pays for the course: the bureau has chosen them for it. */
   VOUCHER = 'VOUCHER',
+  /** Relevance: the course's occupation is the one a voucher the seeker holds was issued for. */
+  VOUCHER_OCCUPATION = 'VOUCHER_OCCUPATION',
 }
 
 export interface MatchReason {
@@ -112,15 +115,17 @@ export interface MatchReason {
 
 /** Why a course is about what the person wants: the strongest of the ways it was found. */
 export interface Relevance {
-  code: MatchReasonCode.TARGET_OCCUPATION | MatchReasonCode.MAJOR | MatchReasonCode.RELATED_OCCUPATION | MatchReasonCode.GROUP_TARGETED;
+  code: MatchReasonCode.TARGET_OCCUPATION | MatchReasonCode.VOUCHER_OCCUPATION | MatchReasonCode.MAJOR | MatchReasonCode.RELATED_OCCUPATION | MatchReasonCode.GROUP_TARGETED;
   /** 0..1 */
   value: number;
   label: string;
 }
 
-/** Relevance of each way of being found: a named target beats text about a major or a related name, which beat a course merely open to the person's group. */
+/** Relevance of each way of being found: a named target (or a voucher's occupation) beats text about a major or a related name, which beat a course merely open to the person's group. */
 export const RELEVANCE = {
   target: 1,
+  /** The occupation a bureau issued the person a voucher for: chosen for them, a step short of chosen by them. */
+  voucherOccupation: 0.9,
   /** Times Meilisearch's ranking score (0..1) of the major's text against the course. */
   major: 0.8,
   /** Another occupation of a target's minor group in the classification (家政 for someone who wants 养老). */

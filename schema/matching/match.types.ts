@@ -29,6 +29,7 @@ registerEnumType(MatchReasonCode, {
     READY_NOW: { description: '已具备岗位要求的技能等级，可直接上岗' },
     BRIDGING_COURSE: { description: '经一门培训可胜任岗位' },
     VOUCHER: { description: '持有可用于本课程的培训券' },
+    VOUCHER_OCCUPATION: { description: '培训券指定的职业（相关度）' },
   },
 });
 
