@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../domain/demand/post-demand-rules';
+import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import { residentIdNumber } from './fixtures/identity';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
@@ -180,6 +181,40 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
     expect(res.data.withdrawEnrollment.userErrors).toEqual([]);
     const kinds = (await signals(as.dalian, '210200')).nodes.map((s: { kind: string }) => s.kind);
     expect(kinds).toEqual(['SHARED_PHONE', 'REUSED_CERTIFICATE']);
+  });
+
+  it("raises a provider that reports several of its own trainees as employed by itself, which would pad the placement that ranks its courses", async () => {
+    const first17 = '52210200MJ0000077';
+    const creditCode = first17 + creditCodeCheckCharacter(first17);
+    const [{ id: school }] = await db.query(
+      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, '自聘测试学校', 'PRIVATE_TRAINING_INSTITUTION', $2, 1) RETURNING id::text AS id`,
+      [creditCode, ZHONGSHAN],
+    );
+    await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [school, addDays(TODAY, -90), addDays(TODAY, 700)]);
+    const asSchool = await app.token(Role.PROVIDER, { provider: school });
+    const startsOn = addDays(TODAY, 15);
+    const [{ id: courseId }] = await db.query(
+      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code, capacity, fee, status, published_at, version)
+       VALUES ($1, '养老护理员（五级）培训', $2, 'JUNIOR', 'EMPLOYMENT_SKILLS', 'ONSITE', 80, $3, $4, $5, 30, '1800.00', 'PUBLISHED', now(), 1) RETURNING id::text AS id`,
+      [school, ELDERLY_CARE, startsOn, addDays(startsOn, 10), ZHONGSHAN],
+    );
+    const report = async (mutation: string, input: Record<string, unknown>) => {
+      const res = await app.gql(`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${ERRORS} } }`, { input }, { token: asSchool });
+      expect(res.data[mutation].userErrors).toEqual([]);
+    };
+    for (const [i, name] of ['自聘一', '自聘二', '外聘'].entries()) {
+      await register(name, `1370000007${i}`);
+      await enrol(name, courseId, name);
+    }
+    await db.query('UPDATE course SET starts_on = $2, ends_on = $3 WHERE id = $1', [courseId, addDays(TODAY, -30), addDays(TODAY, -20)]);
+    const employer = (first: string) => first + creditCodeCheckCharacter(first);
+    for (const [name, employerCode] of [['自聘一', creditCode], ['自聘二', creditCode.toLowerCase()], ['外聘', employer('91210200MA0000777')]]) {
+      await report('reportTrainingCompletion', { enrollmentId: seatIds[name], completion: 'COMPLETED', finishedOn: addDays(TODAY, -20) });
+      await report('reportEmployment', { enrollmentId: seatIds[name], employedOn: addDays(TODAY, -10), employerCreditCode: employerCode });
+    }
+    const [signal] = (await signals(as.dalian, '210200', { kinds: ['SELF_EMPLOYMENT'] })).nodes;
+    expect(signal).toMatchObject({ label: '培训机构将多名本机构学员报告为本机构就业', explanation: '自聘测试学校 将 2 名本机构学员报告为就业于本机构（计入其就业率）', subsidyAtStake: '2000.00' });
+    expect(seatsOf(signal)).toEqual([seatIds['自聘一'], seatIds['自聘二']]);
   });
 
   it('is for the bureaus of the region only', async () => {
