@@ -28,6 +28,7 @@ import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicator
 import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
 import { TrainingVoucherResolver } from './voucher/voucher.resolver';
 import { EnrollmentClaimsResolver, SubsidyClaimResolver } from './claim/claim.resolver';
+import { EnrollmentApprenticeshipResolver, JobSeekerAgreementsResolver, WorkAgreementResolver } from './apprenticeship/apprenticeship.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -62,6 +63,9 @@ export const resolvers = [
   TrainingVoucherResolver,
   SubsidyClaimResolver,
   EnrollmentClaimsResolver,
+  WorkAgreementResolver,
+  JobSeekerAgreementsResolver,
+  EnrollmentApprenticeshipResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,

@@ -24,6 +24,7 @@ import { JobSeekerService } from '../domain/seeker/job-seeker.service';
 import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
+import { WorkAgreementService } from '../domain/apprenticeship/work-agreement.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
@@ -88,6 +89,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     trainingOutcomes: new TrainingOutcomeService(dataSource),
     trainingVouchers: new TrainingVoucherService(dataSource),
     subsidyClaims: new SubsidyClaimService(dataSource),
+    workAgreements: new WorkAgreementService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
     subsidyRisks: new SubsidyRiskService(dataSource),

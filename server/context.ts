@@ -44,6 +44,8 @@ import type { EnrollmentService } from '../domain/enrollment/enrollment.service'
 import type { TrainingOutcomeService, TrainingOutcomeSummary } from '../domain/enrollment/training-outcome.service';
 import type { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import type { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
+import type { WorkAgreement } from '../domain/apprenticeship/work-agreement.entity';
+import type { WorkAgreementService } from '../domain/apprenticeship/work-agreement.service';
 import type { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
 import type { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { shortageCatalogEntriesLoader } from '../schema/supply/shortage.loaders';
@@ -82,6 +84,7 @@ export interface Services {
   trainingOutcomes: TrainingOutcomeService;
   trainingVouchers: TrainingVoucherService;
   subsidyClaims: SubsidyClaimService;
+  workAgreements: WorkAgreementService;
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
   subsidyRisks: SubsidyRiskService;
@@ -123,6 +126,8 @@ export interface Loaders {
   subsidyClaim: HeldLoader<SubsidyClaim | undefined>;
   /** Keyed by enrolment id: its subsidy claims, oldest first. */
   enrollmentClaims: DataLoader<string, SubsidyClaim[]>;
+  /** Keyed by seeker id: their internship agreements and labour contracts, earliest first. */
+  seekerAgreements: DataLoader<string, WorkAgreement[]>;
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   auditEntry: HeldLoader<AuditEntry | undefined>;
@@ -190,6 +195,10 @@ export function createLoaders(services: Services): Loaders {
     subsidyClaim: byKey((ids) => services.subsidyClaims.byIds(ids)),
     enrollmentClaims: new DataLoader<string, SubsidyClaim[]>(async (ids) => {
       const found = await services.subsidyClaims.byEnrollmentIds(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    seekerAgreements: new DataLoader<string, WorkAgreement[]>(async (ids) => {
+      const found = await services.workAgreements.bySeekerIds(ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
     courseOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {

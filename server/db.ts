@@ -13,6 +13,7 @@ import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
+import { WorkAgreement } from '../domain/apprenticeship/work-agreement.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
 import { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import { Course } from '../domain/supply/course.entity';
@@ -54,6 +55,7 @@ export const entities = [
   Enrollment,
   TrainingVoucher,
   SubsidyClaim,
+  WorkAgreement,
   ProviderPlacement,
   IndicatorTarget,
 ];

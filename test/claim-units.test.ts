@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimableLines, claimLineKey, claimTotals, type ClaimableSeat } from '../domain/claim/claim-rules';
+import { ApprenticeVia } from '../domain/apprenticeship/apprentice-rules';
 import { EnrollmentStatus, TrainingCompletion } from '../domain/enrollment/enrollment-enums';
 import { SkillLevel } from '../domain/skills/skill-level';
 import { SubsidyLineKind, type SubsidyLine, type SubsidyQuote } from '../domain/supply/subsidy-quote';
@@ -29,6 +30,7 @@ const seat = (over: Partial<ClaimableSeat> = {}): ClaimableSeat => ({
   quote: FULL,
   courseSkillLevel: SkillLevel.INTERMEDIATE,
   heldByVoucher: false,
+  apprenticeship: null,
   ...over,
 });
 const kinds = (result: ReturnType<typeof claimableLines>) => ('lines' in result ? result.lines.map((l) => `${l.kind}→${l.payee}`) : result.refusal.code);
@@ -60,6 +62,15 @@ describe('what a completed seat can claim', () => {
 
   it('adds up exactly, per payee', () => {
     const result = claimableLines(seat({ heldByVoucher: true }), new Set());
-    expect('lines' in result && claimTotals(result.lines)).toEqual({ amount: '1900.00', toProvider: '1100.00', toTrainee: '800.00' });
+    expect('lines' in result && claimTotals(result.lines)).toEqual({ amount: '1900.00', toEnterprise: '0.00', toProvider: '1100.00', toTrainee: '800.00' });
+  });
+
+  it("pays an apprentice's training lines to the enterprise, an intern's only once the contract after graduation is on file", () => {
+    const employee = seat({ heldByVoucher: true, apprenticeship: { via: ApprenticeVia.LABOUR_CONTRACT, subsidisingContractBegun: false } });
+    expect(kinds(claimableLines(employee, new Set()))).toEqual(['BASE→ENTERPRISE', 'SHORTAGE_UPLIFT→ENTERPRISE', 'GROUP_SUPPLEMENT→TRAINEE', 'CERTIFICATE→TRAINEE']);
+    const waiting = claimableLines(seat({ apprenticeship: { via: ApprenticeVia.INTERNSHIP, subsidisingContractBegun: false } }), new Set());
+    expect(waiting).toMatchObject({ refusal: { code: 'NOT_CLAIMABLE', message: expect.stringContaining('labour contract of 1 year or more') } });
+    const hired = claimableLines(seat({ apprenticeship: { via: ApprenticeVia.INTERNSHIP, subsidisingContractBegun: true } }), new Set());
+    expect('lines' in hired && claimTotals(hired.lines)).toEqual({ amount: '1900.00', toEnterprise: '1100.00', toProvider: '0.00', toTrainee: '800.00' });
   });
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import { addDays } from '../domain/supply/subsidy-quote';
 
 /**
@@ -78,6 +79,19 @@ export async function storeCourse(db: DataSource, spec: CourseSpec): Promise<str
       spec.capacity ?? 30,
       spec.fee ?? '1800.00',
     ],
+  );
+  return id as string;
+}
+
+let enterprises = 0;
+
+/** An enterprise of `region` with a valid unified social credit code. */
+export async function storeEnterprise(db: DataSource, spec: { region: string; name?: string }): Promise<string> {
+  const serial = ++enterprises;
+  const first17 = `91${spec.region}MA${String(serial).padStart(7, '0')}`;
+  const [{ id }] = await db.query(
+    `INSERT INTO enterprise (credit_code, name, region_code, version) VALUES ($1, $2, $3, 1) RETURNING id::text AS id`,
+    [first17 + creditCodeCheckCharacter(first17), spec.name ?? `测试企业${serial}`, spec.region],
   );
   return id as string;
 }

@@ -172,6 +172,13 @@ describe('match quality: courseMatches against a counsellor-labelled set on the 
       expect(registered.errors, profile.name).toBeUndefined();
       expect(registered.data.registerJobSeeker.userErrors, profile.name).toEqual([]);
       const seeker = registered.data.registerJobSeeker.jobSeeker;
+      for (const agreement of profile.workAgreements ?? []) {
+        const { enterpriseCreditCode, ...filed } = agreement;
+        const found = await app.gql(`query($q: String!) { enterprises(query: $q, first: 1) { nodes { id } } }`, { q: enterpriseCreditCode }, { token });
+        const recorded = await app.gql(`mutation($input: RecordWorkAgreementInput!) { recordWorkAgreement(input: $input) { userErrors { field code message } } }`,
+          { input: { seekerId: seeker.id, enterpriseId: found.data.enterprises.nodes[0].id, ...filed } }, { token });
+        expect(recorded.data.recordWorkAgreement.userErrors, profile.name).toEqual([]);
+      }
 
       const res = await app.gql(MATCHES, { seekerId: seeker.id, first: 10 }, { token });
       expect(res.errors, profile.name).toBeUndefined();

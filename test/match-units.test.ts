@@ -3,7 +3,9 @@ import { courseMatchQueries, majorTerms } from '../domain/matching/course-match.
 import { cityOf, compareMatches, ineligibility, MatchReasonCode, nextRungRank, scoreMatch, voucherFor, type MatchCourse, type MatchSeeker, type MatchSignals } from '../domain/matching/match-scoring';
 import { DEFAULT_MATCH_WEIGHTS, parseMatchWeights } from '../domain/matching/match-weights';
 import { SkillLevel } from '../domain/skills/skill-level';
-import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel } from '../domain/supply/supply-enums';
+import { CourseMode, CourseStatus, SeekerGroup, ShortageLevel, TrainingType } from '../domain/supply/supply-enums';
+import { EducationLevel } from '../domain/seeker/seeker-enums';
+import { WorkAgreementKind } from '../domain/apprenticeship/apprentice-rules';
 import { ConfigError, loadConfig } from '../server/config';
 
 const TODAY = '2026-11-21';
@@ -115,6 +117,7 @@ describe('eligibility', () => {
     major: null,
     bookedPeriods: [],
     vouchers: [],
+    apprentice: { educationLevel: EducationLevel.SENIOR_HIGH, graduationDate: null, agreements: [] },
   };
   const course: MatchCourse = {
     id: '7',
@@ -128,8 +131,13 @@ describe('eligibility', () => {
     startsOn: TODAY,
     endsOn: '2026-12-20',
     eligibleGroups: [],
+    trainingType: TrainingType.EMPLOYMENT_SKILLS,
   };
   const subsidised = { subsidised: true, lines: [] };
+  const apprenticeship = { trainingType: TrainingType.NEW_APPRENTICESHIP };
+  const intern = (startsOn: string, endsOn: string, graduationDate = '2027-06-30') => ({
+    apprentice: { educationLevel: EducationLevel.BACHELOR, graduationDate, agreements: [{ enterpriseId: '5', kind: WorkAgreementKind.INTERNSHIP, startsOn, endsOn }] },
+  });
 
   it.each<[string, Partial<MatchCourse>, Partial<MatchSeeker>, boolean, string | null]>([
     ['same city, next level, a seat left, starting today', {}, {}, true, null],
@@ -147,7 +155,13 @@ describe('eligibility', () => {
     ['not subsidised (provider not admitted)', {}, {}, false, 'not subsidised'],
     ['overlapping a course the seeker is enrolled in', {}, { bookedPeriods: [{ startsOn: '2026-12-20', endsOn: '2027-01-10' }] }, true, 'overlaps a course the seeker is enrolled in'],
     ['before a course the seeker is enrolled in', {}, { bookedPeriods: [{ startsOn: '2026-12-21', endsOn: '2027-01-10' }] }, true, null],
-  ])('%s', (_, courseChange, seekerChange, isSubsidised, expected) => {
+    ['new apprenticeship, no agreement on file', apprenticeship, {}, true, 'new apprenticeship, and no enterprise apprentice on its first day'],
+    ['new apprenticeship, an employee', apprenticeship, { apprentice: { ...seeker.apprentice, agreements: [{ enterpriseId: '5', kind: WorkAgreementKind.LABOUR_CONTRACT, startsOn: '2025-03-01', endsOn: null }] } }, true, null],
+    ['new apprenticeship, a contract ended before it starts', apprenticeship, { apprentice: { ...seeker.apprentice, agreements: [{ enterpriseId: '5', kind: WorkAgreementKind.LABOUR_CONTRACT, startsOn: '2025-03-01', endsOn: '2026-11-20' }] } }, true, 'new apprenticeship, and no enterprise apprentice on its first day'],
+    ['new apprenticeship, a graduating-year intern for six months', apprenticeship, intern('2026-09-01', '2027-02-28'), true, null],
+    ['new apprenticeship, an internship a day short of six months', apprenticeship, intern('2026-09-01', '2027-02-27'), true, 'new apprenticeship, and no enterprise apprentice on its first day'],
+    ['new apprenticeship, an intern who graduated last year', apprenticeship, intern('2026-09-01', '2027-02-28', '2025-06-30'), true, 'new apprenticeship, and no enterprise apprentice on its first day'],
+])('%s', (_, courseChange, seekerChange, isSubsidised, expected) => {
     expect(ineligibility({ ...course, ...courseChange }, { ...seeker, ...seekerChange }, { ...subsidised, subsidised: isSubsidised }, TODAY)).toBe(expected);
   });
 
@@ -168,7 +182,7 @@ describe('eligibility', () => {
 });
 
 describe('the voucher a match credits', () => {
-  const course = { id: '7', occupationCode: '4-10-01-05', skillLevel: SkillLevel.JUNIOR, mode: CourseMode.ONSITE, regionCode: '210202', status: CourseStatus.PUBLISHED, capacity: 30, enrolled: 0, startsOn: '2026-12-01', endsOn: '2026-12-20', eligibleGroups: [] };
+  const course = { id: '7', occupationCode: '4-10-01-05', skillLevel: SkillLevel.JUNIOR, mode: CourseMode.ONSITE, regionCode: '210202', status: CourseStatus.PUBLISHED, capacity: 30, enrolled: 0, startsOn: '2026-12-01', endsOn: '2026-12-20', eligibleGroups: [], trainingType: TrainingType.EMPLOYMENT_SKILLS };
   const subsidised = { subsidised: true, totalSubsidy: '1000.00' };
   const voucher = (number: string, occupationCode: string | null, regionCode = '210200') => ({ number, regionCode, occupationCode, occupationName: null, validUntil: '2027-03-31' });
 
@@ -194,6 +208,7 @@ describe('the searches a match sends', () => {
     major: null,
     targetNames: new Map([['4-10-01-05', '养老护理员']]),
     bookedPeriods: [],
+    apprentice: { educationLevel: EducationLevel.SENIOR_HIGH, graduationDate: null, agreements: [] },
     vouchers: vouchers.map((occupationCode, i) => ({ number: `v${i}`, regionCode: '210200', occupationCode, occupationName: null, validUntil: '2027-03-31' })),
   });
   const ways = (vouchers: (string | null)[]) => courseMatchQueries(seeker(vouchers), {}, 20).map((query) => [query.way, JSON.stringify(query.filter)]);

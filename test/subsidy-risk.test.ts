@@ -6,6 +6,7 @@ import { residentIdNumber } from './fixtures/identity';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
+import { storeEnterprise } from './factories';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
@@ -100,6 +101,11 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
     await enrol('rebooked', second, '赵改期');
     // 孙学徒: new apprenticeship is subsidised per year, so two years at one level are no repeat.
     await register('孙学徒', '13800000003');
+    const employer = await storeEnterprise(db, { region: ZHONGSHAN });
+    const contract = await app.gql(`mutation($input: RecordWorkAgreementInput!) { recordWorkAgreement(input: $input) { ${ERRORS} } }`, {
+      input: { seekerId: seekerIds['孙学徒'], enterpriseId: toGlobalId('Enterprise', employer), kind: 'LABOUR_CONTRACT', startsOn: TODAY },
+    }, { token: as.counsellor });
+    expect(contract.data.recordWorkAgreement.userErrors).toEqual([]);
     await enrol('apprentice year 1', apprenticeship1, '孙学徒');
     await enrol('apprentice year 2', apprenticeship2, '孙学徒');
     // Three Dalian trainees and one in Shenyang behind one phone; a couple sharing another.

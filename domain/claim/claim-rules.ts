@@ -1,3 +1,4 @@
+import { ApprenticeVia, CONTRACT_MIN_YEARS } from '../apprenticeship/apprentice-rules';
 import { SKILL_LEVEL_TERMS, type SkillLevel } from '../skills/skill-level';
 import { EnrollmentStatus, TrainingCompletion } from '../enrollment/enrollment-enums';
 import { formatYuan, yuan } from '../supply/money';
@@ -11,8 +12,13 @@ export enum SubsidyClaimStatus {
   PAID = 'PAID',
 }
 
-/** Who receives a line: the provider (a voucher seat is settled with it, 凭券结算) or the trainee (to their social-security card). */
+/**
+ * Who receives a line: the enterprise whose new apprentice the trainee is (给予企业, 003 §四, 004
+ * §(四)), the provider (a voucher seat is settled with it, 凭券结算) or the trainee (to their
+ * social-security card).
+ */
 export enum SubsidyPayee {
+  ENTERPRISE = 'ENTERPRISE',
   PROVIDER = 'PROVIDER',
   TRAINEE = 'TRAINEE',
 }
@@ -38,6 +44,8 @@ export interface ClaimableSeat {
   quote: SubsidyQuote;
   courseSkillLevel: SkillLevel;
   heldByVoucher: boolean;
+  /** On a new apprenticeship course: how the trainee is an apprentice, and for an intern whether the contract that starts the subsidy has begun. */
+  apprenticeship: { via: ApprenticeVia; subsidisingContractBegun: boolean } | null;
 }
 
 export interface ClaimRefusal {
@@ -54,21 +62,26 @@ const TRAINING_LINES = new Set([SubsidyLineKind.BASE, SubsidyLineKind.SHORTAGE_U
  * The lines of a seat's quote that can be claimed now, less those already in a live claim. The quote
  * promised at enrolment is what is paid; what the outcome decides is which of its lines fall due:
  * training subsidy, its shortage uplift and group supplements once the trainee completed the course
- * (结业), the certificate subsidy once the certificate of the course's level is reported (取证).
- * Training lines go to the provider when a voucher holds the seat, otherwise to the trainee; the
- * others always to the trainee.
+ * (结业), the certificate subsidy once the certificate of the course's level is reported (取证). An
+ * intern's apprenticeship falls due only with the labour contract that follows graduation. Training
+ * lines go to the apprentice's enterprise on new apprenticeship, else to the provider when a voucher
+ * holds the seat, else to the trainee; the others always to the trainee.
  */
 export function claimableLines(seat: ClaimableSeat, claimedKeys: ReadonlySet<string>): { lines: ClaimLine[] } | { refusal: ClaimRefusal } {
   const refuse = (message: string): { refusal: ClaimRefusal } => ({ refusal: { code: 'NOT_CLAIMABLE', message } });
   if (seat.status !== EnrollmentStatus.ENROLLED) return refuse('the seat was given back');
   if (seat.completion === null) return refuse('no completion is reported for the seat yet');
   if (seat.completion === TrainingCompletion.DROPPED_OUT) return refuse(`the trainee dropped out on ${seat.finishedOn}: a seat not completed earns no subsidy`);
+  if (seat.apprenticeship?.via === ApprenticeVia.INTERNSHIP && !seat.apprenticeship.subsidisingContractBegun) {
+    return refuse(`an intern's apprenticeship is subsidised from their first day on a labour contract of ${CONTRACT_MIN_YEARS} year or more with the enterprise, signed after graduating; none on file has begun`);
+  }
+  const trainingPayee = seat.apprenticeship ? SubsidyPayee.ENTERPRISE : seat.heldByVoucher ? SubsidyPayee.PROVIDER : SubsidyPayee.TRAINEE;
   const due: ClaimLine[] = [];
   let certificateWaiting: string | null = null;
   for (const line of seat.quote.lines) {
     if (yuan(line.amount) === 0n) continue;
     const base = { kind: line.kind, label: line.label, amount: line.amount, standardId: line.standardId, catalogEntryId: line.catalogEntryId };
-    if (TRAINING_LINES.has(line.kind)) due.push({ ...base, payee: seat.heldByVoucher ? SubsidyPayee.PROVIDER : SubsidyPayee.TRAINEE });
+    if (TRAINING_LINES.has(line.kind)) due.push({ ...base, payee: trainingPayee });
     else if (line.kind === SubsidyLineKind.GROUP_SUPPLEMENT) due.push({ ...base, payee: SubsidyPayee.TRAINEE });
     else if (line.kind === SubsidyLineKind.CERTIFICATE) {
       if (seat.certificateLevel === seat.courseSkillLevel) due.push({ ...base, payee: SubsidyPayee.TRAINEE });
@@ -84,12 +97,13 @@ export function claimableLines(seat: ClaimableSeat, claimedKeys: ReadonlySet<str
 }
 
 /** Sum of the lines, per payee and in all, in yuan with two places. */
-export function claimTotals(lines: readonly ClaimLine[]): { amount: string; toProvider: string; toTrainee: string } {
-  let provider = 0n;
-  let trainee = 0n;
-  for (const line of lines) {
-    if (line.payee === SubsidyPayee.PROVIDER) provider += yuan(line.amount);
-    else trainee += yuan(line.amount);
-  }
-  return { amount: formatYuan(provider + trainee), toProvider: formatYuan(provider), toTrainee: formatYuan(trainee) };
+export function claimTotals(lines: readonly ClaimLine[]): { amount: string; toEnterprise: string; toProvider: string; toTrainee: string } {
+  const sums: Record<SubsidyPayee, bigint> = { ENTERPRISE: 0n, PROVIDER: 0n, TRAINEE: 0n };
+  for (const line of lines) sums[line.payee] += yuan(line.amount);
+  return {
+    amount: formatYuan(sums.ENTERPRISE + sums.PROVIDER + sums.TRAINEE),
+    toEnterprise: formatYuan(sums.ENTERPRISE),
+    toProvider: formatYuan(sums.PROVIDER),
+    toTrainee: formatYuan(sums.TRAINEE),
+  };
 }

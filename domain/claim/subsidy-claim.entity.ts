@@ -7,7 +7,8 @@ import { SubsidyClaimStatus, type ClaimLine } from './claim-rules';
  * enrolment that fell due, who receives each, and the bureau's review and payment (资金拨付).
  */
 @Entity()
-@Check('subsidy_claim_amounts', 'amount = to_provider + to_trainee AND to_provider >= 0 AND to_trainee >= 0 AND amount > 0')
+@Check('subsidy_claim_amounts', 'amount = to_enterprise + to_provider + to_trainee AND to_enterprise >= 0 AND to_provider >= 0 AND to_trainee >= 0 AND amount > 0')
+@Check('subsidy_claim_enterprise', 'to_enterprise = 0 OR enterprise_id IS NOT NULL')
 @Check('subsidy_claim_review', `(status = 'SUBMITTED') = (reviewed_at IS NULL) AND (status <> 'REJECTED' OR review_note IS NOT NULL)`)
 @Check('subsidy_claim_payment', `(status = 'PAID') = (paid_on IS NOT NULL) AND (paid_on IS NULL) = (payment_reference IS NULL)`)
 export class SubsidyClaim {
@@ -40,11 +41,18 @@ export class SubsidyClaim {
   @Column({ type: 'char', length: 6 })
   regionCode: string;
 
+  /** The enterprise whose new apprentice the trainee is, paid the training lines of an apprenticeship seat. */
+  @Column({ type: 'bigint', nullable: true })
+  enterpriseId: string | null;
+
   @Column({ type: 'jsonb' })
   lines: ClaimLine[];
 
   @Column({ type: 'numeric', precision: 12, scale: 2 })
   amount: string;
+
+  @Column({ type: 'numeric', precision: 12, scale: 2, default: 0 })
+  toEnterprise: string;
 
   @Column({ type: 'numeric', precision: 12, scale: 2 })
   toProvider: string;

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, regionCovers, regionRange, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
+import { ApprenticeVia, subsidisingContract, type AgreementFact, type WorkAgreementKind } from '../apprenticeship/apprentice-rules';
 import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import type { EnrollmentStatus, TrainingCompletion } from '../enrollment/enrollment-enums';
@@ -40,6 +41,7 @@ export interface ClaimFilter {
 export interface ClaimTotals {
   count: number;
   amount: string;
+  toEnterprise: string;
   toProvider: string;
   toTrainee: string;
 }
@@ -63,6 +65,9 @@ interface SeatRow {
   starts_on: string;
   ends_on: string;
   held_by_voucher: boolean;
+  apprentice_employer_id: string | null;
+  apprentice_via: ApprenticeVia | null;
+  graduation_date: string | null;
 }
 
 interface AdmissionRow {
@@ -127,6 +132,7 @@ export class SubsidyClaimService {
       .clone()
       .select('count(*)::int', 'count')
       .addSelect('coalesce(sum(c.amount), 0)::numeric(14, 2)::text', 'amount')
+      .addSelect('coalesce(sum(c.to_enterprise), 0)::numeric(14, 2)::text', 'toEnterprise')
       .addSelect('coalesce(sum(c.to_provider), 0)::numeric(14, 2)::text', 'toProvider')
       .addSelect('coalesce(sum(c.to_trainee), 0)::numeric(14, 2)::text', 'toTrainee')
       .getRawOne<ClaimTotals>();
@@ -140,7 +146,7 @@ export class SubsidyClaimService {
    * behalf. Refused per seat: NOT_FOUND, NOT_CLAIMABLE (not completed, dropped out, nothing due),
    * ALREADY_CLAIMED, NOT_ADMITTED (the provider lost its admission for the course's dates since).
    */
-  async claim(principal: Principal, actor: Actor, enrollmentIds: string[]): Promise<SubsidyClaim[]> {
+  async claim(principal: Principal, actor: Actor, enrollmentIds: string[], today = todayInChina()): Promise<SubsidyClaim[]> {
     const problems: DomainError[] = [];
     enrollmentIds.forEach((id, i) => {
       if (enrollmentIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `enrollment ${id} is named twice`, field('enrollmentIds', i)));
@@ -151,7 +157,8 @@ export class SubsidyClaimService {
         `SELECT e.id::text AS id, e.seeker_id::text AS seeker_id, s.region_code AS seeker_region, e.status, e.completion, e.finished_on::text AS finished_on,
                 e.certificate_level, e.quote, c.id::text AS course_id, c.provider_id::text AS provider_id, c.region_code, c.skill_level,
                 c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
-                EXISTS (SELECT 1 FROM training_voucher v WHERE v.enrollment_id = e.id) AS held_by_voucher
+                EXISTS (SELECT 1 FROM training_voucher v WHERE v.enrollment_id = e.id) AS held_by_voucher,
+                e.apprentice_employer_id::text AS apprentice_employer_id, e.apprentice_via, s.graduation_date::text AS graduation_date
            FROM enrollment e
            JOIN course c ON c.id = e.course_id
            JOIN job_seeker s ON s.id = e.seeker_id
@@ -163,6 +170,7 @@ export class SubsidyClaimService {
       const byId = new Map(seats.map((s) => [s.id, s]));
       const claimed = await this.claimedKeys(manager, seats.map((s) => s.id));
       const admissions = await this.admissionsOf(manager, [...new Set(seats.map((s) => s.provider_id))]);
+      const agreements = await this.agreementsOf(manager, seats.filter((s) => s.apprentice_via === ApprenticeVia.INTERNSHIP).map((s) => s.seeker_id));
       const due = new Map<string, ClaimLine[]>();
       enrollmentIds.forEach((id, i) => {
         const seat = byId.get(id);
@@ -181,6 +189,10 @@ export class SubsidyClaimService {
             quote: seat.quote,
             courseSkillLevel: seat.skill_level,
             heldByVoucher: seat.held_by_voucher,
+            apprenticeship: seat.apprentice_via && {
+              via: seat.apprentice_via,
+              subsidisingContractBegun: (subsidisingContract({ graduationDate: seat.graduation_date, agreements: agreements.get(seat.seeker_id) ?? [] }, seat.apprentice_employer_id!)?.startsOn ?? '9999-12-31') <= today,
+            },
           },
           claimed.get(id) ?? new Set(),
         );
@@ -198,6 +210,7 @@ export class SubsidyClaimService {
             courseId: seat.course_id,
             providerId: seat.provider_id,
             regionCode: seat.region_code,
+            enterpriseId: seat.apprentice_employer_id,
             lines,
             ...claimTotals(lines),
             status: SubsidyClaimStatus.SUBMITTED,
@@ -321,6 +334,17 @@ export class SubsidyClaimService {
       keys.set(row.enrollment_id, set);
     }
     return keys;
+  }
+
+  private async agreementsOf(manager: EntityManager, seekerIds: string[]): Promise<Map<string, AgreementFact[]>> {
+    const rows: { seeker_id: string; enterprise_id: string; kind: WorkAgreementKind; starts_on: string; ends_on: string | null }[] = await manager.query(
+      `SELECT seeker_id::text AS seeker_id, enterprise_id::text AS enterprise_id, kind, starts_on::text AS starts_on, ends_on::text AS ends_on
+         FROM work_agreement WHERE seeker_id = ANY($1::bigint[])`,
+      [seekerIds],
+    );
+    const bySeeker = new Map<string, AgreementFact[]>();
+    for (const r of rows) bySeeker.set(r.seeker_id, [...(bySeeker.get(r.seeker_id) ?? []), { enterpriseId: r.enterprise_id, kind: r.kind, startsOn: r.starts_on, endsOn: r.ends_on }]);
+    return bySeeker;
   }
 
   private async admissionsOf(manager: EntityManager, providerIds: string[]): Promise<Map<string, AdmissionRow[]>> {

@@ -1,4 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ApprenticeVia } from '../apprenticeship/apprentice-rules';
+import { Enterprise } from '../enterprise/enterprise.entity';
 import { JobSeeker } from '../seeker/job-seeker.entity';
 import { Course } from '../supply/course.entity';
 import { SkillLevel } from '../skills/skill-level';
@@ -17,6 +19,7 @@ import { EnrollmentStatus, TrainingCompletion } from './enrollment-enums';
 // An outcome is reported whole (how it ended and on which day), only for a seat still held.
 @Check('enrollment_outcome', `(completion IS NULL) = (finished_on IS NULL) AND (completion IS NULL) = (outcome_reported_at IS NULL) AND (completion IS NULL OR status = 'ENROLLED')`)
 @Check('enrollment_certificate', `(certificate_level IS NULL) = (certificate_number IS NULL) AND (certificate_level IS NULL OR completion = 'COMPLETED')`)
+@Check('enrollment_apprentice', '(apprentice_employer_id IS NULL) = (apprentice_via IS NULL)')
 @Check('enrollment_employment', `(employed_on IS NULL OR completion = 'COMPLETED') AND (employer_credit_code IS NULL OR employed_on IS NOT NULL)`)
 export class Enrollment {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -93,4 +96,16 @@ export class Enrollment {
 
   @Column({ type: 'timestamptz', nullable: true })
   outcomeReportedAt: Date | null;
+
+  /** On a new apprenticeship course: the enterprise whose apprentice the trainee is, paid its training subsidy. */
+  @ManyToOne(() => Enterprise, { nullable: true })
+  @JoinColumn({ name: 'apprentice_employer_id' })
+  apprenticeEmployer: Enterprise | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  apprenticeEmployerId: string | null;
+
+  /** How the trainee is that enterprise's apprentice: a labour contract, or an internship while graduating. */
+  @Column({ type: 'enum', enum: ApprenticeVia, enumName: 'apprentice_via', nullable: true })
+  apprenticeVia: ApprenticeVia | null;
 }

@@ -2,6 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { enqueueCourseReindex } from '../../search/courses.index';
 import { Role, regionPrefix, type Principal } from '../../server/auth';
 import { DomainError, NotFoundError } from '../../server/errors';
+import { apprenticeshipOn, INTERNSHIP_MIN_MONTHS, type Apprenticeship } from '../apprenticeship/apprentice-rules';
+import { WorkAgreement } from '../apprenticeship/work-agreement.entity';
+import { agreementFact } from '../apprenticeship/work-agreement.service';
 import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { JobSeeker } from '../seeker/job-seeker.entity';
@@ -9,7 +12,7 @@ import { canReadSeeker, effectiveGroups } from '../seeker/job-seeker.service';
 import { Course } from '../supply/course.entity';
 import { loadQuoteFacts, type FactsCourse } from '../supply/subsidy-facts';
 import { quoteSubsidy } from '../supply/subsidy-quote';
-import { CourseStatus, type CourseMode, type SeekerGroup } from '../supply/supply-enums';
+import { CourseStatus, TrainingType, type CourseMode, type SeekerGroup } from '../supply/supply-enums';
 import { redeemVoucher, releaseVouchers } from '../voucher/training-voucher.service';
 import { EnrollmentStatus } from './enrollment-enums';
 import { Enrollment } from './enrollment.entity';
@@ -152,6 +155,7 @@ export class EnrollmentService {
         throw new DomainError('NOT_ELIGIBLE', `course ${course.id} is only for trainees of the groups ${course.eligibleGroups.join(', ')}; job seeker ${seeker.id} is in none of them`, field('seekerId'));
       }
       await this.assertNoOverlap(manager, seeker.id, course);
+      const apprenticeship = course.trainingType === TrainingType.NEW_APPRENTICESHIP ? await this.apprenticeshipFor(manager, seeker, course) : null;
       const facts = await loadQuoteFacts(manager, [course]);
       const quote = quoteSubsidy(course, { ...facts.get(course.id)!, groups });
       const enrollment = await manager.save(
@@ -166,6 +170,8 @@ export class EnrollmentService {
           netCost: quote.netCost,
           traineeGroups: groups,
           quote,
+          apprenticeEmployerId: apprenticeship?.enterpriseId ?? null,
+          apprenticeVia: apprenticeship?.via ?? null,
         }),
       );
       const voucher = input.voucherId ? await redeemVoucher(manager, input.voucherId, seeker.id, course, quote, enrollment.id, today) : null;
@@ -179,9 +185,28 @@ export class EnrollmentService {
         totalSubsidy: quote.totalSubsidy,
         netCost: quote.netCost,
         traineeGroups: groups,
+        ...(apprenticeship ? { apprenticeEmployerId: apprenticeship.enterpriseId, apprenticeVia: apprenticeship.via } : {}),
       });
       return enrollment;
     });
+  }
+
+  /**
+   * New apprenticeship (企业新型学徒制) trains an enterprise's own people: the seeker must be its
+   * apprentice on the course's first day by an agreement on file (`apprenticeshipOn`); NOT_ELIGIBLE
+   * otherwise. The seat records whose apprentice they are, which decides who the subsidy is paid to.
+   */
+  private async apprenticeshipFor(manager: EntityManager, seeker: JobSeeker, course: SeatCourse): Promise<Apprenticeship> {
+    const agreements = await manager.getRepository(WorkAgreement).find({ where: { seekerId: seeker.id }, order: { startsOn: 'ASC', id: 'ASC' } });
+    const apprenticeship = apprenticeshipOn({ educationLevel: seeker.educationLevel, graduationDate: seeker.graduationDate, agreements: agreements.map(agreementFact) }, course.startsOn);
+    if (!apprenticeship) {
+      throw new DomainError(
+        'NOT_ELIGIBLE',
+        `course ${course.id} is new apprenticeship (企业新型学徒制), for an enterprise's employees and for graduating-year students interning with it for ${INTERNSHIP_MIN_MONTHS} months or more; job seeker ${seeker.id} has no such agreement on file for ${course.startsOn}`,
+        field('seekerId'),
+      );
+    }
+    return apprenticeship;
   }
 
   /** Gives the seat back: the seeker themself, or a COUNSELLOR or ADMIN of the seeker's region. */

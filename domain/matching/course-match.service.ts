@@ -13,7 +13,7 @@ import { skillRank } from '../skills/skill-level';
 import type { CoursePageRows, CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
-import type { CourseMode, TrainingType } from '../supply/supply-enums';
+import { TrainingType, type CourseMode } from '../supply/supply-enums';
 import { loadCandidates, loadSeekersForMatching, type CandidateCourse, type SeekerForMatching } from './match-context';
 import {
   cityOf,
@@ -110,6 +110,8 @@ export function courseMatchQueries(seeker: SeekerForMatching, filter: CourseMatc
     seeker.groups.length > 0 ? `(eligibleGroups IS EMPTY OR eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}])` : 'eligibleGroups IS EMPTY',
   ];
   if (seeker.currentSkillLevel) eligible.push(`skillRank > ${skillRank(seeker.currentSkillLevel)}`);
+  // New apprenticeship is for an enterprise's own people: without any agreement on file none can fit.
+  if (seeker.apprentice.agreements.length === 0) eligible.push(`trainingType != ${q(TrainingType.NEW_APPRENTICESHIP)}`);
   if (filter.occupationCode) eligible.push(`occupationCode = ${q(filter.occupationCode)}`);
   if (filter.mode) eligible.push(`mode = ${q(filter.mode)}`);
   if (filter.trainingType) eligible.push(`trainingType = ${q(filter.trainingType)}`);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { WorkAgreementKind } from '../apprenticeship/apprentice-rules';
 import { regionRange } from '../../server/auth';
 import { preparedQuery } from '../../server/prepared';
 import type { SkillLevel } from '../skills/skill-level';
@@ -28,6 +29,7 @@ interface SeekerRow {
   targets: { code: string; name: string }[];
   booked: [startsOn: string, endsOn: string][];
   vouchers: [id: string, regionCode: string, occupationCode: string | null, validUntil: string, issuedAt: string, occupationName: string | null][];
+  agreements: [enterpriseId: string, kind: WorkAgreementKind, startsOn: string, endsOn: string | null][];
 }
 
 /** Seekers by id with their targets' names, in one statement. Sealed personal data is not read. */
@@ -49,8 +51,10 @@ export async function loadSeekersForMatching(manager: EntityManager, ids: readon
               WHERE e.seeker_id = s.id AND e.status = 'ENROLLED' AND c.status <> 'CANCELLED' AND c.ends_on >= $2::date) AS booked,
             (SELECT coalesce(json_agg(json_build_array(v.id::text, v.region_code, v.occupation_code, v.valid_until::text, v.issued_at, o.name) ORDER BY v.valid_until, v.id), '[]')
                FROM training_voucher v LEFT JOIN occupation o ON o.code = v.occupation_code
-              WHERE v.seeker_id = s.id AND v.revoked_at IS NULL AND v.enrollment_id IS NULL AND v.valid_from <= $2::date AND v.valid_until >= $2::date) AS vouchers
-       FROM job_seeker s WHERE ${one ? 's.id = $1::bigint' : 's.id = ANY($1::bigint[])'}`,
+              WHERE v.seeker_id = s.id AND v.revoked_at IS NULL AND v.enrollment_id IS NULL AND v.valid_from <= $2::date AND v.valid_until >= $2::date) AS vouchers,
+            (SELECT coalesce(json_agg(json_build_array(a.enterprise_id::text, a.kind, a.starts_on::text, a.ends_on::text) ORDER BY a.starts_on, a.id), '[]')
+               FROM work_agreement a WHERE a.seeker_id = s.id AND (a.ends_on IS NULL OR a.ends_on >= $2::date)) AS agreements
+FROM job_seeker s WHERE ${one ? 's.id = $1::bigint' : 's.id = ANY($1::bigint[])'}`,
     [one ? numeric[0] : numeric, today],
   );
   return new Map(rows.map((r) => [r.id, seekerFromRow(r, today)]));
@@ -73,6 +77,11 @@ function seekerFromRow(r: SeekerRow, today: string): SeekerForMatching {
       occupationName,
       validUntil,
     })),
+    apprentice: {
+      educationLevel: r.education_level,
+      graduationDate: r.graduation_date,
+      agreements: r.agreements.map(([enterpriseId, kind, startsOn, endsOn]) => ({ enterpriseId, kind, startsOn, endsOn })),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
+import { apprenticeshipOn, type ApprenticeCandidate } from '../apprenticeship/apprentice-rules';
 import { formatYuan, yuan } from '../supply/money';
-import { CourseMode, CourseStatus, SEEKER_GROUP_TERMS, SeekerGroup, ShortageLevel } from '../supply/supply-enums';
+import { CourseMode, CourseStatus, SEEKER_GROUP_TERMS, SeekerGroup, ShortageLevel, TrainingType } from '../supply/supply-enums';
 import { dayNumber, type SubsidyQuote, type ShortageFact } from '../supply/subsidy-quote';
 import { SKILL_LEVEL_TERMS, SKILL_LEVELS, SkillLevel, skillRank } from '../skills/skill-level';
 import { voucherMisfit } from '../voucher/voucher-rules';
@@ -18,6 +19,8 @@ export interface MatchSeeker {
   bookedPeriods: readonly { startsOn: string; endsOn: string }[];
   /** Training vouchers the seeker could use today, soonest to expire first. */
   vouchers: readonly HeldVoucher[];
+  /** What decides whether they are an enterprise's new apprentice on a course's first day. */
+  apprentice: ApprenticeCandidate;
 }
 
 /** A training voucher as matching reads it: what decides the courses it pays for, and what a reason names. */
@@ -52,6 +55,7 @@ export interface MatchCourse {
   startsOn: string;
   endsOn: string;
   eligibleGroups: readonly SeekerGroup[];
+  trainingType: TrainingType;
 }
 
 /** The prefecture-level city of a region: `210204` → `210200`; a city or province stands for itself. */
@@ -75,6 +79,7 @@ export function ineligibility(course: MatchCourse, seeker: MatchSeeker, quote: P
   if (course.mode !== CourseMode.ONLINE && cityOf(course.regionCode) !== cityOf(seeker.regionCode)) return 'in another city';
   if (course.eligibleGroups.length > 0 && !course.eligibleGroups.some((g) => seeker.groups.includes(g))) return 'for other groups';
   if (seeker.currentSkillLevel !== null && skillRank(course.skillLevel) <= skillRank(seeker.currentSkillLevel)) return 'not above the current level';
+  if (course.trainingType === TrainingType.NEW_APPRENTICESHIP && !apprenticeshipOn(seeker.apprentice, course.startsOn)) return 'new apprenticeship, and no enterprise apprentice on its first day';
   if (!quote.subsidised) return 'not subsidised';
   if (seeker.bookedPeriods.some((p) => course.startsOn <= p.endsOn && course.endsOn >= p.startsOn)) return 'overlaps a course the seeker is enrolled in';
   return null;

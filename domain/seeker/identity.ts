@@ -86,3 +86,15 @@ export function isCollegeGraduate(seeker: GraduateFacts, today: string): boolean
   if (graduated > today) return seeker.employmentStatus === EmploymentStatus.STUDENT && graduated <= addYears(today, 1);
   return graduated >= addYears(today, -3) && seeker.employmentStatus !== EmploymentStatus.EMPLOYED;
 }
+
+/**
+ * A graduating-year graduate (毕业年度高校毕业生) on `day`, as `isCollegeGraduate` counts them but
+ * whatever their employment: with college education, graduating in that day's calendar year, or
+ * within the 12 months after it (the academic year spans the turn of the year). What lets an
+ * internship count as new apprenticeship (000 §(十一)).
+ */
+export function isGraduatingYearStudent(seeker: Pick<GraduateFacts, 'educationLevel' | 'graduationDate'>, day: string): boolean {
+  const graduates = seeker.graduationDate;
+  if (!graduates || !COLLEGE_LEVELS.has(seeker.educationLevel)) return false;
+  return graduates.slice(0, 4) === day.slice(0, 4) || (graduates > day && graduates <= addYears(day, 1));
+}

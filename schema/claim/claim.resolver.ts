@@ -4,6 +4,7 @@ import type { SubsidyClaim as SubsidyClaimEntity } from '../../domain/claim/subs
 import { administers } from '../../domain/claim/subsidy-claim.service';
 import { SubsidyRiskKind } from '../../domain/supervision/subsidy-risk.service';
 import type { Enrollment as EnrollmentEntity } from '../../domain/enrollment/enrollment.entity';
+import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
 import type { Course as CourseEntity } from '../../domain/supply/course.entity';
 import type { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
 import { Role } from '../../server/auth';
@@ -12,6 +13,8 @@ import { connectionFrom, pageWindow } from '../common/connection';
 import { argIdOf, inputIdOf, toGlobalId } from '../common/node';
 import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { Enrollment } from '../enrollment/enrollment.types';
+import { resolveEnterpriseNode } from '../enterprise/enterprise.resolver';
+import { Enterprise } from '../enterprise/enterprise.types';
 import { Course } from '../supply/course.types';
 import { Provider } from '../supply/provider.types';
 import { ClaimTrainingSubsidiesInput, RecordSubsidyPaymentInput, ReviewSubsidyClaimInput, SubsidyClaimPayload, SubsidyClaimsArgs, SubsidyClaimsPayload } from './claim.inputs';
@@ -100,6 +103,11 @@ export class SubsidyClaimResolver {
   @FieldResolver(() => Course, { nullable: true })
   async course(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<CourseEntity | null> {
     return (await ctx.loaders.course.load(claim.courseId)) ?? null;
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise paid the training lines of a new apprentice; null otherwise and for callers who may not read enterprises.' })
+  enterprise(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> | null {
+    return claim.enterpriseId ? resolveEnterpriseNode(ctx, claim.enterpriseId) : null;
   }
 
   @FieldResolver(() => Provider, { nullable: true })

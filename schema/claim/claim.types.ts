@@ -22,6 +22,7 @@ registerEnumType(SubsidyPayee, {
   name: 'SubsidyPayee',
   description: 'Who receives a claimed amount.',
   valuesConfig: {
+    ENTERPRISE: { description: '企业: the training subsidy of a new apprentice, to their enterprise (给予企业)' },
     PROVIDER: { description: '培训机构: the training subsidy of a seat a voucher holds (凭券结算)' },
     TRAINEE: { description: "学员: to the trainee's social-security card (直补个人)" },
   },
@@ -54,8 +55,11 @@ export class SubsidyClaim extends Node {
   @Field(() => [SubsidyClaimLine])
   lines: SubsidyClaimLine[];
 
-  @Field(() => DecimalScalar, { description: 'toProvider + toTrainee, yuan.' })
+  @Field(() => DecimalScalar, { description: 'toEnterprise + toProvider + toTrainee, yuan.' })
   amount: string;
+
+  @Field(() => DecimalScalar)
+  toEnterprise: string;
 
   @Field(() => DecimalScalar)
   toProvider: string;
@@ -84,6 +88,9 @@ registerNodeType(SubsidyClaimEntity, 'SubsidyClaim');
 export class SubsidyClaimConnection extends Connection(SubsidyClaim) {
   @Field(() => DecimalScalar, { description: 'Sum of `amount` over every claim the filter selects, not just this page.' })
   amount: string;
+
+  @Field(() => DecimalScalar)
+  toEnterprise: string;
 
   @Field(() => DecimalScalar)
   toProvider: string;
