@@ -29,6 +29,7 @@ import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
 import { TrainingVoucherResolver } from './voucher/voucher.resolver';
 import { EnrollmentClaimsResolver, SubsidyClaimResolver } from './claim/claim.resolver';
 import { EnrollmentApprenticeshipResolver, JobSeekerAgreementsResolver, WorkAgreementResolver } from './apprenticeship/apprenticeship.resolver';
+import { JobSeekerTrainingRecordResolver } from './enrollment/training-record.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -66,6 +67,7 @@ export const resolvers = [
   WorkAgreementResolver,
   JobSeekerAgreementsResolver,
   EnrollmentApprenticeshipResolver,
+  JobSeekerTrainingRecordResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,

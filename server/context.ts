@@ -128,6 +128,10 @@ export interface Loaders {
   enrollmentClaims: DataLoader<string, SubsidyClaim[]>;
   /** Keyed by seeker id: their internship agreements and labour contracts, earliest first. */
   seekerAgreements: DataLoader<string, WorkAgreement[]>;
+  /** Keyed by seeker id: the seats they hold, in the order taken. */
+  seekerTrainings: DataLoader<string, Enrollment[]>;
+  /** Keyed by seeker id: what PAID claims on their seats paid; undefined when none. */
+  seekerSubsidyPaid: DataLoader<string, { toTrainee: string; amount: string } | undefined>;
   courseOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   providerOutcomes: DataLoader<string, TrainingOutcomeSummary>;
   auditEntry: HeldLoader<AuditEntry | undefined>;
@@ -200,6 +204,14 @@ export function createLoaders(services: Services): Loaders {
     seekerAgreements: new DataLoader<string, WorkAgreement[]>(async (ids) => {
       const found = await services.workAgreements.bySeekerIds(ids);
       return ids.map((id) => found.get(id) ?? []);
+    }),
+    seekerTrainings: new DataLoader<string, Enrollment[]>(async (ids) => {
+      const found = await services.enrollments.heldBySeekers(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    seekerSubsidyPaid: new DataLoader<string, { toTrainee: string; amount: string } | undefined>(async (ids) => {
+      const found = await services.subsidyClaims.paidBySeekers(ids);
+      return ids.map((id) => found.get(id));
     }),
     courseOutcomes: new DataLoader<string, TrainingOutcomeSummary>(async (ids) => {
       const found = await services.trainingOutcomes.outcomesOfCourses(ids);

@@ -280,6 +280,45 @@ describe('subsidy claims: what completed seats earned, reviewed and paid by the 
     expect(Number(paidInDalian)).toBeGreaterThanOrEqual(1300);
   });
 
+  it("keeps the person's lifelong training record: trainings held, certificates, subsidy paid; as many statements for a page of 10 seekers as of 100", async () => {
+    const person = await seeker();
+    const certified = await completedSeat(person);
+    const plain = await completedSeat(person, { certificate: false });
+    const givenBack = await enrol(await course(), person);
+    const withdrawn = await gql<{ userErrors: UserError[] }>(`mutation($input: WithdrawEnrollmentInput!) { withdrawEnrollment(input: $input) { ${ERRORS} } }`, { enrollmentId: givenBack }, as.counsellor, 'withdrawEnrollment');
+    expect(withdrawn.userErrors).toEqual([]);
+    const [paidClaim, waitingClaim] = await claimed([certified, plain]);
+    expect((await review({ claimId: paidClaim.id, decision: 'APPROVE', acknowledgeRisks: true, note: '两期不同课程，已核实' })).userErrors).toEqual([]);
+    expect((await pay({ claimIds: [paidClaim.id], paidOn: TODAY, paymentReference: 'BATCH-R' })).userErrors).toEqual([]);
+    expect(waitingClaim.status).toBe('SUBMITTED');
+
+    const RECORD = `query($id: ID!) { node(id: $id) { ... on JobSeeker { trainingRecord {
+      trainings { id outcome { completion } } completed subsidyReceived subsidyPaidOnTrainings
+      certificates { level number obtainedOn enrollment { id course { occupation { name } } } } } } } }`;
+    const record = async (token: string) => {
+      const res = await app.gql(RECORD, { id: toGlobalId('JobSeeker', person) }, { token });
+      expect(res.errors).toBeUndefined();
+      return res.data.node.trainingRecord;
+    };
+    const own = await record(await app.token(Role.SEEKER, { seeker: person }));
+    expect(own).toEqual({
+      trainings: [{ id: certified, outcome: { completion: 'COMPLETED' } }, { id: plain, outcome: { completion: 'COMPLETED' } }],
+      completed: 2,
+      subsidyReceived: '1800.00',
+      subsidyPaidOnTrainings: '1800.00',
+      certificates: [{ level: 'JUNIOR', number: `C${certified.slice(-12)}`, obtainedOn: addDays(TODAY, -10), enrollment: { id: certified, course: { occupation: { name: '养老护理员' } } } }],
+    });
+    expect(await record(as.counsellor)).toEqual(own);
+
+    const PAGE = `query($first: Int) { jobSeekers(first: $first) { nodes { id trainingRecord { completed subsidyReceived trainings { id } certificates { level } } } } }`;
+    const statements = async (first: number) => {
+      const res = await app.gql(PAGE, { first }, { token: as.counsellor });
+      expect(res.errors).toBeUndefined();
+      return res.extensions!.sqlQueries!;
+    };
+    expect(await statements(10)).toBe(await statements(100));
+  });
+
   it('a page of seats with their claims costs the same SQL for 10 as for 100', async () => {
     const courseId = await course();
     const people = await storeSeekers(db, 12, { region: ZHONGSHAN });

@@ -105,6 +105,16 @@ export class SubsidyClaimService {
     return bySeat;
   }
 
+  /** Per seeker, what PAID claims on their seats paid them and paid in all (providers and enterprises included). */
+  async paidBySeekers(seekerIds: readonly string[]): Promise<Map<string, { toTrainee: string; amount: string }>> {
+    const rows: { seeker_id: string; to_trainee: string; amount: string }[] = await this.dataSource.query(
+      `SELECT seeker_id::text AS seeker_id, sum(to_trainee)::numeric(14, 2)::text AS to_trainee, sum(amount)::numeric(14, 2)::text AS amount
+         FROM subsidy_claim WHERE seeker_id = ANY($1::bigint[]) AND status = 'PAID' GROUP BY seeker_id`,
+      [seekerIds],
+    );
+    return new Map(rows.map((r) => [r.seeker_id, { toTrainee: r.to_trainee, amount: r.amount }]));
+  }
+
   /** Whether the caller may read a claim: the bureau of its region, the provider claiming, the trainee. */
   canRead(principal: Principal | undefined, claim: SubsidyClaim): boolean {
     if (!principal) return false;

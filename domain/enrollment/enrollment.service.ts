@@ -111,6 +111,19 @@ export class EnrollmentService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Each seeker's trainings: the seats they hold (given-back ones were never trainings), in the order taken. */
+  async heldBySeekers(seekerIds: readonly string[]): Promise<Map<string, Enrollment[]>> {
+    const rows = await this.dataSource
+      .getRepository(Enrollment)
+      .createQueryBuilder('e')
+      .where('e.seeker_id IN (:...ids) AND e.status = :held', { ids: seekerIds, held: EnrollmentStatus.ENROLLED })
+      .orderBy('e.id')
+      .getMany();
+    const bySeeker = new Map<string, Enrollment[]>();
+    for (const row of rows) bySeeker.set(row.seekerId, [...(bySeeker.get(row.seekerId) ?? []), row]);
+    return bySeeker;
+  }
+
   /**
    * Enrolments the principal may read, in the order the seats were taken: a SEEKER their own, a
    * PROVIDER those on its courses, a COUNSELLOR or ADMIN those of the seekers of its region.
