@@ -181,6 +181,10 @@ export class SubsidyClaimService {
       const claimed = await this.claimedKeys(manager, seats.map((s) => s.id));
       const admissions = await this.admissionsOf(manager, [...new Set(seats.map((s) => s.provider_id))]);
       const agreements = await this.agreementsOf(manager, seats.filter((s) => s.apprentice_via === ApprenticeVia.INTERNSHIP).map((s) => s.seeker_id));
+      const contractBegun = (seat: SeatRow) => {
+        const contract = subsidisingContract({ graduationDate: seat.graduation_date, agreements: agreements.get(seat.seeker_id) ?? [] }, seat.apprentice_employer_id!);
+        return contract !== null && contract.startsOn <= today;
+      };
       const due = new Map<string, ClaimLine[]>();
       enrollmentIds.forEach((id, i) => {
         const seat = byId.get(id);
@@ -199,10 +203,7 @@ export class SubsidyClaimService {
             quote: seat.quote,
             courseSkillLevel: seat.skill_level,
             heldByVoucher: seat.held_by_voucher,
-            apprenticeship: seat.apprentice_via && {
-              via: seat.apprentice_via,
-              subsidisingContractBegun: (subsidisingContract({ graduationDate: seat.graduation_date, agreements: agreements.get(seat.seeker_id) ?? [] }, seat.apprentice_employer_id!)?.startsOn ?? '9999-12-31') <= today,
-            },
+            apprenticeship: seat.apprentice_via && { via: seat.apprentice_via, subsidisingContractBegun: seat.apprentice_via === ApprenticeVia.INTERNSHIP && contractBegun(seat) },
           },
           claimed.get(id) ?? new Set(),
         );
@@ -256,14 +257,14 @@ export class SubsidyClaimService {
       if (claim.status !== SubsidyClaimStatus.SUBMITTED) {
         throw new DomainError('NOT_SUBMITTED', `claim ${claim.id} is ${claim.status} already; only a SUBMITTED claim is reviewed`, field('claimId'));
       }
+      const seekerRegion = await this.seekerRegion(manager, claim.seekerId);
       let acknowledged: string[] = [];
       if (input.decision === ClaimDecision.REJECT) {
         if (!note) throw new DomainError('INVALID', 'a rejection says why, for the provider and the trainee', field('note'));
       } else {
         const notAdmitted = await this.notAdmitted(manager, claim);
         if (notAdmitted) throw new DomainError('NOT_ADMITTED', `claim ${claim.id}: ${notAdmitted}; reject it`, field('claimId'));
-        const seekerRegion = await this.seekerRegion(manager, claim.seekerId);
-        const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
+const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
         acknowledged = [...new Set(signals.map((s) => s.kind))].sort();
         if (acknowledged.length > 0 && !input.acknowledgeRisks) {
           const seen = signals.map((s) => `${s.label}（${s.explanation}）`).join('；');
@@ -280,7 +281,7 @@ export class SubsidyClaimService {
       });
       await manager.save(claim);
       // The note may be about the person; the trail records that there is one, as for withdrawals.
-      await recordAudit(manager, actor, 'REVIEW_SUBSIDY_CLAIM', this.subjectOf(claim, await this.seekerRegion(manager, claim.seekerId)), {
+      await recordAudit(manager, actor, 'REVIEW_SUBSIDY_CLAIM', this.subjectOf(claim, seekerRegion), {
         enrollmentId: claim.enrollmentId,
         status: { from: before, to: claim.status },
         ...(acknowledged.length ? { risksAcknowledged: acknowledged } : {}),
