@@ -5,7 +5,6 @@
  * `publishShortageCatalog` (50 occupations) until every affected course shows the new uplift in search.
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { CourseSort, searchFilter, type CourseSearchFilter } from '../domain/supply/course-search.service';
 import { CourseMode } from '../domain/supply/supply-enums';

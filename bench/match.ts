@@ -5,7 +5,6 @@
  * in alternating slices; the SQL statements per match request and the server's memory under load.
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { todayInChina } from '../domain/demand/post-demand-rules';

@@ -10,12 +10,12 @@ import { addDays } from '../domain/supply/subsidy-quote';
  */
 let providers = 0;
 
-/** A provider of `region`, admitted from 30 days ago for about two years unless `admitted` is false. */
-export async function storeProvider(db: DataSource, spec: { region: string; today: string; admitted?: boolean; type?: string }): Promise<string> {
+/** A provider of `region`, admitted from 30 days before `today` for about two years unless `admitted` is false. */
+export async function storeProvider(db: DataSource, spec: { region: string; today: string; admitted?: boolean; type?: string; name?: string; creditCode?: string }): Promise<string> {
   const serial = ++providers;
   const [{ id }] = await db.query(
     `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, $3, $4, 1) RETURNING id::text AS id`,
-    [`F${String(serial).padStart(17, '0')}`, `测试培训学校${serial}`, spec.type ?? 'PRIVATE_TRAINING_INSTITUTION', spec.region],
+    [spec.creditCode ?? `F${String(serial).padStart(17, '0')}`, spec.name ?? `测试培训学校${serial}`, spec.type ?? 'PRIVATE_TRAINING_INSTITUTION', spec.region],
   );
   if (spec.admitted !== false) {
     await db.query(`INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2::date - 30, $2::date + 700)`, [id, spec.today]);

@@ -3,7 +3,6 @@ import { todayInChina } from '../domain/demand/post-demand-rules';
 import { addYears } from '../domain/seeker/identity';
 import { residentIdNumber } from './fixtures/identity';
 import { maskIdNumber, maskPhone } from '../domain/seeker/pii';
-import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
 import { startTestPlatform, type TestPlatform } from './harness';
 

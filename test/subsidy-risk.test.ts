@@ -6,7 +6,7 @@ import { residentIdNumber } from './fixtures/identity';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
-import { storeEnterprise } from './factories';
+import { storeCourse, storeEnterprise, storeProvider } from './factories';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 const TODAY = todayInChina();
@@ -36,15 +36,8 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
   const seekerIds = {} as Record<string, string>;
   const seatIds = {} as Record<string, string>;
 
-  const course = async (startIn: number, trainingType = 'EMPLOYMENT_SKILLS') => {
-    const startsOn = addDays(TODAY, startIn);
-    const [{ id }] = await db.query(
-      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code, capacity, fee, status, published_at, version)
-       VALUES ($1, '养老护理员（五级）培训', $2, 'JUNIOR', $3, 'ONSITE', 80, $4, $5, $6, 30, '1800.00', 'PUBLISHED', now(), 1) RETURNING id::text AS id`,
-      [provider, ELDERLY_CARE, trainingType, startsOn, addDays(startsOn, 10), ZHONGSHAN],
-    );
-    return id as string;
-  };
+  const course = (startIn: number, trainingType = 'EMPLOYMENT_SKILLS', owner = provider) =>
+    storeCourse(db, { provider: owner, title: '养老护理员（五级）培训', occupation: ELDERLY_CARE, region: ZHONGSHAN, trainingType, startsOn: addDays(TODAY, startIn) });
   const register = async (name: string, phone: string, regionCode = ZHONGSHAN, token = as.counsellor) => {
     const res = await app.gql(`mutation($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { jobSeeker { id } ${ERRORS} } }`, {
       input: { name, idNumber: idNumber(), phone, regionCode, educationLevel: 'SENIOR_HIGH', employmentStatus: 'UNEMPLOYED', targetOccupationCodes: [ELDERLY_CARE], groups: [], consent: true },
@@ -70,11 +63,7 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
     app = await startTestPlatform({ demoData: false });
     db = app.platform.infrastructure.dataSource;
     await db.query(`INSERT INTO occupation (code, name, major_group) VALUES ($1, '养老护理员', 4)`, [ELDERLY_CARE]);
-    [{ id: provider }] = await db.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ('R00000000000000001', '督查测试学校', 'PRIVATE_TRAINING_INSTITUTION', $1, 1) RETURNING id::text AS id`,
-      [ZHONGSHAN],
-    );
-    await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [provider, addDays(TODAY, -30), addDays(TODAY, 700)]);
+    provider = await storeProvider(db, { region: ZHONGSHAN, today: TODAY, name: '督查测试学校' });
     as.dalian = await app.token(Role.ADMIN, { region: '210200' });
     as.liaoning = await app.token(Role.ADMIN, { region: '210000' });
     as.shenyang = await app.token(Role.ADMIN, { region: '210100' });
@@ -192,18 +181,9 @@ describe('subsidy supervision: leads a bureau checks for misuse of training subs
   it("raises a provider that reports several of its own trainees as employed by itself, which would pad the placement that ranks its courses", async () => {
     const first17 = '52210200MJ0000077';
     const creditCode = first17 + creditCodeCheckCharacter(first17);
-    const [{ id: school }] = await db.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, '自聘测试学校', 'PRIVATE_TRAINING_INSTITUTION', $2, 1) RETURNING id::text AS id`,
-      [creditCode, ZHONGSHAN],
-    );
-    await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [school, addDays(TODAY, -90), addDays(TODAY, 700)]);
+    const school = await storeProvider(db, { region: ZHONGSHAN, today: addDays(TODAY, -60), name: '自聘测试学校', creditCode });
     const asSchool = await app.token(Role.PROVIDER, { provider: school });
-    const startsOn = addDays(TODAY, 15);
-    const [{ id: courseId }] = await db.query(
-      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code, capacity, fee, status, published_at, version)
-       VALUES ($1, '养老护理员（五级）培训', $2, 'JUNIOR', 'EMPLOYMENT_SKILLS', 'ONSITE', 80, $3, $4, $5, 30, '1800.00', 'PUBLISHED', now(), 1) RETURNING id::text AS id`,
-      [school, ELDERLY_CARE, startsOn, addDays(startsOn, 10), ZHONGSHAN],
-    );
+    const courseId = await course(15, 'EMPLOYMENT_SKILLS', school);
     const report = async (mutation: string, input: Record<string, unknown>) => {
       const res = await app.gql(`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${ERRORS} } }`, { input }, { token: asSchool });
       expect(res.data[mutation].userErrors).toEqual([]);

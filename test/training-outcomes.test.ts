@@ -5,6 +5,7 @@ import { creditCodeCheckCharacter } from '../domain/enterprise/credit-code';
 import { addDays } from '../domain/supply/subsidy-quote';
 import { toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
+import { storeCourse, storeProvider, storeSeekers } from './factories';
 import { startTestPlatform, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
@@ -30,43 +31,17 @@ describe('training outcomes: completion, certificates and employment', () => {
   const as = {} as Record<'provider' | 'otherProvider' | 'admin' | 'counsellor' | 'shenyangAdmin' | 'shenyangCounsellor', string>;
   let provider: string;
   let otherProvider: string;
-  let providers = 0;
 
-  const newProvider = async () => {
-    const [{ id }] = await db.query(
-      `INSERT INTO provider (credit_code, name, type, region_code, version) VALUES ($1, $2, 'VOCATIONAL_COLLEGE', $3, 1) RETURNING id::text AS id`,
-      [`O${String(++providers).padStart(17, '0')}`, `结果测试学校${providers}`, ZHONGSHAN],
-    );
-    await db.query('INSERT INTO provider_admission (provider_id, admitted_from, admitted_until) VALUES ($1, $2, $3)', [id, addDays(TODAY, -400), addDays(TODAY, 700)]);
-    return id as string;
-  };
+  /** Admitted since long before the courses that `runFrom` moves into the past. */
+  const newProvider = () => storeProvider(db, { region: ZHONGSHAN, today: addDays(TODAY, -370), type: 'VOCATIONAL_COLLEGE' });
 
   /** A published JUNIOR course of `provider` that opens in a month; `runFrom` later moves it into the past, as time would. */
-  const course = async (owner = provider) => {
-    const startsOn = addDays(TODAY, 30);
-    const [{ id }] = await db.query(
-      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
-                           capacity, fee, status, published_at, version)
-       VALUES ($1, '养老护理员（五级）就业技能培训', $2, 'JUNIOR', 'EMPLOYMENT_SKILLS', 'ONSITE', 80, $3, $4, $5, 30, '1800.00', 'PUBLISHED', now(), 1)
-       RETURNING id::text AS id`,
-      [owner, ELDERLY_CARE, startsOn, addDays(startsOn, 20), ZHONGSHAN],
-    );
-    return id as string;
-  };
+  const course = (owner = provider) =>
+    storeCourse(db, { provider: owner, title: '养老护理员（五级）就业技能培训', occupation: ELDERLY_CARE, region: ZHONGSHAN, startsOn: addDays(TODAY, 30), endsOn: addDays(TODAY, 50) });
   const runFrom = async (courseId: string, startsOn: string, endsOn: string) => {
     await db.query('UPDATE course SET starts_on = $2, ends_on = $3 WHERE id = $1', [courseId, startsOn, endsOn]);
   };
-  const seekers = async (count: number, region = ZHONGSHAN): Promise<string[]> => {
-    const rows: { id: string }[] = await db.query(
-      `INSERT INTO job_seeker (name_sealed, name_hash, id_number_sealed, id_number_hash, phone_sealed, phone_hash, birth_date, region_code,
-                               education_level, employment_status, groups, consent_at, version)
-       SELECT '\\x00', '\\x00', '\\x00', uuid_send(gen_random_uuid()), '\\x00', '\\x00', '1990-01-01', $2, 'SENIOR_HIGH', 'UNEMPLOYED', '{UNEMPLOYED}', now(), 1
-         FROM generate_series(1, $1)
-       RETURNING id::text AS id`,
-      [count, region],
-    );
-    return rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
-  };
+  const seekers = (count: number, region = ZHONGSHAN) => storeSeekers(db, count, { region });
   const enrol = async (courseId: string, seekerId: string): Promise<string> => {
     const res = await app.gql(`mutation($input: EnrollInCourseInput!) { enrollInCourse(input: $input) { enrollment { id } ${ERRORS} } }`,
       { input: { courseId: toGlobalId('Course', courseId), seekerId: toGlobalId('JobSeeker', seekerId) } }, { token: as.counsellor });

@@ -5,7 +5,7 @@ import { addDays } from '../domain/supply/subsidy-quote';
 import { enqueueCourseReindex } from '../search/courses.index';
 import { fromGlobalId, toGlobalId } from '../schema/common/node';
 import { Role } from '../server/auth';
-import { storeProvider, storeSeekers } from './factories';
+import { storeCourse, storeProvider, storeSeekers } from './factories';
 import { startTestPlatform, switchableRelay, type TestPlatform, type UserError } from './harness';
 
 const TODAY = todayInChina();
@@ -39,17 +39,15 @@ describe('electronic training vouchers (电子培训券)', () => {
   const newProvider = (admitted: boolean) => storeProvider(db, { region: ZHONGSHAN, today: TODAY, admitted });
   let courses = 0;
   /** Each course on its own dates, so one seeker's seats never overlap. */
-  const course = async (spec: { occupation?: string; region?: string; mode?: string; provider?: string } = {}) => {
-    const startsOn = addDays(TODAY, 20 + 30 * ++courses);
-    const [{ id }] = await db.query(
-      `INSERT INTO course (provider_id, title, occupation_code, skill_level, training_type, mode, hours, starts_on, ends_on, region_code,
-                           capacity, fee, eligible_groups, status, published_at, version)
-       VALUES ($1, '券测试课程', $2, 'JUNIOR', 'EMPLOYMENT_SKILLS', $3, 80, $4, $5, $6, 30, '1800.00', '{}', 'PUBLISHED', now(), 1)
-       RETURNING id::text AS id`,
-      [spec.provider ?? admitted, spec.occupation ?? CARE, spec.mode ?? 'ONSITE', startsOn, addDays(startsOn, 10), spec.region ?? ZHONGSHAN],
-    );
-    return id as string;
-  };
+  const course = (spec: { occupation?: string; region?: string; mode?: string; provider?: string } = {}) =>
+    storeCourse(db, {
+      provider: spec.provider ?? admitted,
+      title: '券测试课程',
+      occupation: spec.occupation ?? CARE,
+      mode: spec.mode,
+      region: spec.region ?? ZHONGSHAN,
+      startsOn: addDays(TODAY, 20 + 30 * ++courses),
+    });
   const seeker = async (region = ZHONGSHAN, targets: string[] = []) => (await storeSeekers(db, 1, { region, targets }))[0];
   const seekerGid = (id: string) => toGlobalId('JobSeeker', id);
 

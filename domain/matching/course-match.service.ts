@@ -25,7 +25,6 @@ import {
   scoreMatch,
   groupReservedRelevance,
   voucherFor,
-  type MatchCourse,
   type MatchReason,
   type Relevance,
 } from './match-scoring';

@@ -8,7 +8,7 @@ import { todayInChina } from '../demand/post-demand-rules';
 import { checkCourseFields, linkedDemandProblems, loadCourseReference, type CourseFields } from './course-rules';
 import { Course } from './course.entity';
 import { assertCanActForProvider } from './provider.service';
-import { Provider, ProviderAdmission } from './provider.entity';
+import { Provider } from './provider.entity';
 import { notAdmittedReason } from './subsidy-facts';
 import { CourseStatus } from './supply-enums';
 import { withdrawEnrollmentsOfCancelledCourse } from '../enrollment/enrollment.service';

@@ -10,7 +10,6 @@ import { JobSeeker } from '../seeker/job-seeker.types';
 import { Provider } from '../supply/provider.types';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
-import { badInput } from '../../server/errors';
 import { searchIndexStatus } from '../../search/status';
 import { searchIndexes } from '../../search/registry';
 import { Node } from '../common/node';
