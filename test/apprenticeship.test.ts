@@ -174,5 +174,9 @@ describe('new apprenticeship (企业新型学徒制): employees, and graduating-
     const list = (await app.gql(LIST, { courseId: toGlobalId('Course', courseId) }, { token: as.admin })).data.subsidyClaims;
     expect(list).toMatchObject({ totalCount: 2, amount: '10000.00', toEnterprise: '10000.00' });
     expect(list.nodes.every((n: any) => n.enterprise.id === toGlobalId('Enterprise', employer))).toBe(true);
+    // The enterprise follows what it is paid for its apprentices; another sees nothing of it.
+    const asEnterprise = async (enterpriseId: string) => (await app.gql(LIST, { courseId: toGlobalId('Course', courseId) }, { token: await app.token(Role.ENTERPRISE, { enterprise: enterpriseId }) })).data.subsidyClaims;
+    expect(await asEnterprise(employer)).toMatchObject({ totalCount: 2, toEnterprise: '10000.00' });
+    expect(await asEnterprise(otherEmployer)).toMatchObject({ totalCount: 0, amount: '0.00' });
   });
 });

@@ -115,11 +115,12 @@ export class SubsidyClaimService {
     return new Map(rows.map((r) => [r.seeker_id, { toTrainee: r.to_trainee, amount: r.amount }]));
   }
 
-  /** Whether the caller may read a claim: the bureau of its region, the provider claiming, the trainee. */
+  /** Whether the caller may read a claim: the bureau of its region, the provider claiming, the trainee, the apprentice's enterprise. */
   canRead(principal: Principal | undefined, claim: SubsidyClaim): boolean {
     if (!principal) return false;
     if (principal.role === Role.PROVIDER) return principal.providerId === claim.providerId;
     if (principal.role === Role.SEEKER) return principal.seekerId === claim.seekerId;
+    if (principal.role === Role.ENTERPRISE) return !!claim.enterpriseId && principal.enterpriseId === claim.enterpriseId;
     return administers(principal, claim.regionCode);
   }
 
@@ -129,11 +130,12 @@ export class SubsidyClaimService {
     const own = (id: string | undefined) => (id && DATABASE_ID.test(id) ? id : '0');
     if (principal.role === Role.PROVIDER) qb.andWhere('c.provider_id = :self', { self: own(principal.providerId) });
     else if (principal.role === Role.SEEKER) qb.andWhere('c.seeker_id = :self', { self: own(principal.seekerId) });
+    else if (principal.role === Role.ENTERPRISE) qb.andWhere('c.enterprise_id = :self', { self: own(principal.enterpriseId) });
     else if (principal.role === Role.ADMIN && principal.regionCode) {
       const [low, high] = regionRange(principal.regionCode);
       qb.andWhere('c.region_code >= :low AND c.region_code < :high', { low, high });
     }
-    else throw new DomainError('FORBIDDEN', 'only admins with a region, providers and job seekers may read subsidy claims');
+    else throw new DomainError('FORBIDDEN', 'only admins with a region, providers, enterprises and job seekers may read subsidy claims');
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.courseId) qb.andWhere('c.course_id = :courseId', { courseId: filter.courseId });
     if (filter.providerId) qb.andWhere('c.provider_id = :providerId', { providerId: filter.providerId });

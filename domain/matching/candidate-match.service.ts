@@ -7,7 +7,7 @@ import type { CourseSearchService } from '../supply/course-search.service';
 import type { Course } from '../supply/course.entity';
 import { loadQuoteFacts } from '../supply/subsidy-facts';
 import { quoteSubsidy, type SubsidyQuote } from '../supply/subsidy-quote';
-import { CourseMode, CourseStatus, ShortageCatalogStatus, type SeekerGroup } from '../supply/supply-enums';
+import { CourseMode, CourseStatus, ShortageCatalogStatus, TrainingType, type SeekerGroup } from '../supply/supply-enums';
 import { loadSeekersForMatching } from './match-context';
 import { cityOf, groupReservedRelevance, ineligibility, MatchReasonCode, MIN_RELEVANCE, RELEVANCE, scoreMatch, voucherFor, type MatchReason, type Placement, type Relevance } from './match-scoring';
 import type { MatchWeights } from './match-weights';
@@ -59,16 +59,20 @@ export class CandidateMatchService {
     const courseText = [course.title, course.description, occupation?.name, occupation?.definition, ...(occupation?.aliases ?? [])].filter(Boolean).join(' ');
 
     const params: unknown[] = [`${regionPrefix(scope)}%`, course.occupationCode, course.eligibleGroups, courseText, course.skillLevel, today];
-    const local = course.mode === CourseMode.ONLINE ? '' : `AND s.region_code LIKE $7`;
+    const local = course.mode === CourseMode.ONLINE ? '' : `AND s.region_code LIKE $${params.push(`${regionPrefix(cityOf(course.regionCode))}%`)}`;
+    // Only someone with an agreement in force on the first day can be an enterprise's apprentice (the rule itself is checked below).
+    const apprentice =
+      course.trainingType === TrainingType.NEW_APPRENTICESHIP
+        ? `AND EXISTS (SELECT 1 FROM work_agreement a WHERE a.seeker_id = s.id AND a.starts_on <= $${params.push(course.startsOn)}::date AND (a.ends_on IS NULL OR a.ends_on >= $${params.length}::date))`
+        : '';
     // A voucher for the course's occupation, unused and usable today: the bureau chose the person for such courses.
     const voucher = `EXISTS (SELECT 1 FROM training_voucher v WHERE v.seeker_id = s.id AND v.occupation_code = $2 AND v.revoked_at IS NULL
                               AND v.enrollment_id IS NULL AND v.valid_from <= $6::date AND v.valid_until >= $6::date)`;
-    if (local) params.push(`${regionPrefix(cityOf(course.regionCode))}%`);
     const rows: { id: string; is_target: boolean; is_voucher: boolean; is_text: boolean }[] = await this.dataSource.query(
       `SELECT s.id::text AS id, $2 = ANY(s.target_occupation_codes) AS is_target, ${voucher} AS is_voucher,
               EXISTS (SELECT 1 FROM (${MAJOR_TERMS_SQL}) t WHERE length(t.term) >= 2 AND strpos($4, t.term) > 0) AS is_text
          FROM job_seeker s
-        WHERE s.region_code LIKE $1 ${local}
+        WHERE s.region_code LIKE $1 ${local} ${apprentice}
           AND (s.current_skill_level IS NULL OR s.current_skill_level < $5::skill_level)
           AND ($2 = ANY(s.target_occupation_codes) OR ${voucher}
                OR (cardinality($3::seeker_group[]) > 0 AND (s.groups && $3::seeker_group[] OR ('COLLEGE_GRADUATE' = ANY($3::seeker_group[]) AND s.graduation_date IS NOT NULL)))

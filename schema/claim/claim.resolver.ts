@@ -28,9 +28,9 @@ export async function resolveSubsidyClaimNode(ctx: Context, key: string): Promis
 
 @Resolver(() => SubsidyClaim)
 export class SubsidyClaimResolver {
-  @Authorized(Role.ADMIN, Role.PROVIDER, Role.SEEKER)
+  @Authorized(Role.ADMIN, Role.PROVIDER, Role.ENTERPRISE, Role.SEEKER)
   @Query(() => SubsidyClaimConnection, {
-    description: "Subsidy claims, newest first, with the sums of all the filter selects: those of courses in your region (ADMIN), your own (PROVIDER), those of your seats (SEEKER).",
+    description: "Subsidy claims, newest first, with the sums of all the filter selects: those of courses in your region (ADMIN), your own (PROVIDER), your apprentices' (ENTERPRISE), those of your seats (SEEKER).",
   })
   async subsidyClaims(@Args() args: SubsidyClaimsArgs, @Ctx() ctx: Context): Promise<SubsidyClaimConnection> {
     const window = pageWindow(args);

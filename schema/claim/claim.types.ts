@@ -49,7 +49,7 @@ export class SubsidyClaimLine {
   implements: Node,
   simpleResolvers: true,
   description:
-    "A claim for the subsidy a completed seat earned (补贴申领), reviewed and paid by the bureau of the course's region (资金拨付). Visible to that bureau, the provider and the trainee.",
+    "A claim for the subsidy a completed seat earned (补贴申领), reviewed and paid by the bureau of the course's region (资金拨付). Visible to that bureau, the provider, the trainee and, for a new apprentice, their enterprise.",
 })
 export class SubsidyClaim extends Node {
   @Field(() => [SubsidyClaimLine])
