@@ -128,6 +128,7 @@ export interface Loaders {
   enrollmentClaims: DataLoader<string, SubsidyClaim[]>;
   /** Keyed by seeker id: their internship agreements and labour contracts, earliest first. */
   seekerAgreements: DataLoader<string, WorkAgreement[]>;
+  workAgreement: HeldLoader<WorkAgreement | undefined>;
   /** Keyed by seeker id: the seats they hold, in the order taken. */
   seekerTrainings: DataLoader<string, Enrollment[]>;
   /** Keyed by seeker id: what PAID claims on their seats paid; undefined when none. */
@@ -205,6 +206,7 @@ export function createLoaders(services: Services): Loaders {
       const found = await services.workAgreements.bySeekerIds(ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
+    workAgreement: byKey((ids) => services.workAgreements.byIds(ids)),
     seekerTrainings: new DataLoader<string, Enrollment[]>(async (ids) => {
       const found = await services.enrollments.heldBySeekers(ids);
       return ids.map((id) => found.get(id) ?? []);

@@ -98,6 +98,25 @@ describe('new apprenticeship (企业新型学徒制): employees, and graduating-
     expect(seen.data.node.workAgreements).toEqual([{ kind: 'INTERNSHIP', startsOn: addDays(TODAY, -30), enterprise: null }]);
   });
 
+  it('a contract in force makes the person employed; ending an agreement early ends the apprenticeship it gave', async () => {
+    const person = await worker();
+    const contract = await recorded(person, { kind: 'LABOUR_CONTRACT', startsOn: addDays(TODAY, -10), endsOn: addDays(TODAY, 700) });
+    const [status] = await db.query('SELECT employment_status, groups::text[] AS groups FROM job_seeker WHERE id = $1', [person]);
+    expect(status).toEqual({ employment_status: 'EMPLOYED', groups: [] });
+    const [because] = await db.query(`SELECT changes FROM audit_entry WHERE action = 'UPDATE' AND entity_type = 'JobSeeker' AND entity_id = $1`, [person]);
+    expect(because.changes).toMatchObject({ employmentStatus: { from: 'UNEMPLOYED', to: 'EMPLOYED' }, because: { recorded: 'LABOUR_CONTRACT' } });
+
+    const END = `mutation($input: EndWorkAgreementInput!) { endWorkAgreement(input: $input) { workAgreement { id endsOn } ${ERRORS} } }`;
+    const end = async (endsOn: string, token = as.counsellor) => (await app.gql(END, { input: { agreementId: contract.id, endsOn } }, { token })).data.endWorkAgreement;
+    expect((await end(addDays(TODAY, 701))).userErrors).toMatchObject([{ field: ['input', 'endsOn'], code: 'INVALID' }]);
+    expect((await end(addDays(TODAY, -11))).userErrors).toMatchObject([{ field: ['input', 'endsOn'], code: 'INVALID' }]);
+    expect((await end(TODAY, as.shenyangCounsellor)).userErrors).toMatchObject([{ field: ['input', 'agreementId'], code: 'NOT_FOUND' }]);
+    expect(await end(TODAY)).toEqual({ workAgreement: { id: contract.id, endsOn: TODAY }, userErrors: [] });
+    expect((await app.gql(`query($id: ID!) { node(id: $id) { ... on WorkAgreement { endsOn } } }`, { id: contract.id }, { token: as.counsellor })).data.node).toEqual({ endsOn: TODAY });
+    const refused = await enrol(await apprenticeshipCourse(), person);
+    expect(refused.userErrors).toMatchObject([{ field: ['input', 'seekerId'], code: 'NOT_ELIGIBLE' }]);
+  });
+
   it("takes an enterprise's employee or a graduating-year intern of six months onto an apprenticeship course, and nobody else", async () => {
     const courseId = await apprenticeshipCourse();
     const [employee, intern, shortIntern, stranger] = [await worker(), await graduating(), await graduating(), await worker()];

@@ -1,12 +1,13 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
-import { auditSubject, recordAudit, type Actor } from '../audit/audit';
+import { auditSubject, diff, recordAudit, type Actor } from '../audit/audit';
 import { todayInChina } from '../demand/post-demand-rules';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { addYears } from '../seeker/identity';
 import { JobSeeker } from '../seeker/job-seeker.entity';
-import { canReadSeeker } from '../seeker/job-seeker.service';
+import { canReadSeeker, groupsFollowingStatus } from '../seeker/job-seeker.service';
+import { EmploymentStatus } from '../seeker/seeker-enums';
 import { WorkAgreementKind, longEnoughInternship, type AgreementFact } from './apprentice-rules';
 import { WorkAgreement } from './work-agreement.entity';
 
@@ -18,16 +19,29 @@ export interface RecordWorkAgreementInput {
   endsOn?: string | null;
 }
 
-const field = (name: keyof RecordWorkAgreementInput) => ['input', name];
+export interface EndWorkAgreementInput {
+  agreementId: string;
+  endsOn: string;
+}
+
+const field = (name: keyof RecordWorkAgreementInput | keyof EndWorkAgreementInput) => ['input', name];
 
 export const agreementFact = (a: WorkAgreement): AgreementFact => ({ enterpriseId: a.enterpriseId, kind: a.kind, startsOn: a.startsOn, endsOn: a.endsOn });
 
 /**
  * Internship agreements and labour contracts filed with the bureau (备案): a counsellor or ADMIN of
- * the seeker's region records them, and they decide who is a new apprentice of which enterprise.
+ * the seeker's region records them, and ends them early when they end early; they decide who is a
+ * new apprentice of which enterprise, and a contract in force makes the person employed.
  */
 export class WorkAgreementService {
   constructor(private readonly dataSource: DataSource) {}
+
+  async byIds(ids: readonly string[]): Promise<Map<string, WorkAgreement>> {
+    const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+    if (valid.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(WorkAgreement).createQueryBuilder('a').where('a.id IN (:...ids)', { ids: valid }).getMany();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
 
   /** Each seeker's agreements, earliest first. */
   async bySeekerIds(seekerIds: readonly string[]): Promise<Map<string, WorkAgreement[]>> {
@@ -66,6 +80,7 @@ export class WorkAgreementService {
         throw new DomainError('DUPLICATE', `an ${input.kind} with ${enterprise!.name} from ${overlapping.startsOn}${overlapping.endsOn ? ` to ${overlapping.endsOn}` : ''} is on file for these days`, field('startsOn'));
       }
       const saved = await manager.save(manager.getRepository(WorkAgreement).create({ seekerId: seeker!.id, enterpriseId: enterprise!.id, kind: input.kind, startsOn: input.startsOn, endsOn }));
+      if (input.kind === WorkAgreementKind.LABOUR_CONTRACT && input.startsOn <= today && (endsOn === null || endsOn >= today)) await this.markEmployed(manager, actor, seeker!.id, saved.id);
       await recordAudit(manager, actor, 'RECORD_WORK_AGREEMENT', auditSubject('WorkAgreement', saved.id, seeker!.regionCode, enterprise!.regionCode), {
         seekerId: seeker!.id,
         enterpriseId: enterprise!.id,
@@ -75,6 +90,42 @@ export class WorkAgreementService {
         ...(input.kind === WorkAgreementKind.INTERNSHIP ? { countsAsApprenticeship: longEnoughInternship({ startsOn: input.startsOn, endsOn }) } : {}),
       });
       return saved;
+    });
+  }
+
+  /**
+   * Ends an agreement early (a contract terminated, an internship cut short), never later than it
+   * was to end. Refused: NOT_FOUND (not a seeker of your region), INVALID (before its first day, or
+   * after its last).
+   */
+  async end(principal: Principal, actor: Actor, input: EndWorkAgreementInput): Promise<WorkAgreement> {
+    return this.dataSource.transaction(async (manager) => {
+      const agreement = await manager.getRepository(WorkAgreement).findOne({ where: { id: input.agreementId }, lock: { mode: 'pessimistic_write' } });
+      const seeker = agreement && (await manager.getRepository(JobSeeker).findOne({ where: { id: agreement.seekerId }, select: { id: true, regionCode: true } }));
+      if (!agreement || !seeker || !canReadSeeker(principal, seeker)) throw new NotFoundError('WorkAgreement', input.agreementId, field('agreementId'));
+      if (input.endsOn < agreement.startsOn) throw new DomainError('INVALID', `endsOn ${input.endsOn} is before the agreement's first day, ${agreement.startsOn}`, field('endsOn'));
+      if (agreement.endsOn !== null && input.endsOn > agreement.endsOn) throw new DomainError('INVALID', `the agreement already ends on ${agreement.endsOn}; it can end earlier, not later`, field('endsOn'));
+      const before = agreement.endsOn;
+      agreement.endsOn = input.endsOn;
+      await manager.save(agreement);
+      const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprise WHERE id = $1', [agreement.enterpriseId]);
+      await recordAudit(manager, actor, 'END_WORK_AGREEMENT', auditSubject('WorkAgreement', agreement.id, seeker.regionCode, enterprise?.region_code), {
+        seekerId: seeker.id,
+        endsOn: { from: before, to: input.endsOn },
+      });
+      return agreement;
+    });
+  }
+
+  /** A labour contract in force today makes the person employed, as a reported job does (`reportEmployment`). */
+  private async markEmployed(manager: EntityManager, actor: Actor, seekerId: string, agreementId: string): Promise<void> {
+    const seeker = await manager.getRepository(JobSeeker).findOneOrFail({ where: { id: seekerId }, select: { id: true, regionCode: true, employmentStatus: true, groups: true } });
+    if (seeker.employmentStatus === EmploymentStatus.EMPLOYED) return;
+    const employed = { employmentStatus: EmploymentStatus.EMPLOYED, groups: groupsFollowingStatus(seeker.groups, EmploymentStatus.EMPLOYED) };
+    await manager.update(JobSeeker, { id: seeker.id }, employed);
+    await recordAudit(manager, actor, 'UPDATE', auditSubject('JobSeeker', seeker.id, seeker.regionCode), {
+      ...diff(seeker, employed),
+      because: { workAgreementId: agreementId, recorded: 'LABOUR_CONTRACT' },
     });
   }
 }

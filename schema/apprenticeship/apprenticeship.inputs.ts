@@ -23,6 +23,15 @@ export class RecordWorkAgreementInput {
   endsOn?: string | null;
 }
 
+@InputType()
+export class EndWorkAgreementInput {
+  @Field(() => ID)
+  agreementId: string;
+
+  @Field(() => DateScalar, { description: 'Its new last day: not before its first, not after the last day on file.' })
+  endsOn: string;
+}
+
 @ObjectType()
 export class WorkAgreementPayload extends Payload {
   @Field(() => WorkAgreement, { nullable: true })

@@ -4,6 +4,7 @@ import type { Enrollment as EnrollmentEntity } from '../../domain/enrollment/enr
 import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
 import type { JobSeeker as JobSeekerEntity } from '../../domain/seeker/job-seeker.entity';
 import { ApprenticeVia } from '../../domain/apprenticeship/apprentice-rules';
+import { canReadSeeker } from '../../domain/seeker/job-seeker.service';
 import { Role } from '../../server/auth';
 import type { Context } from '../../server/context';
 import { inputIdOf, toGlobalId } from '../common/node';
@@ -11,8 +12,15 @@ import { Enrollment } from '../enrollment/enrollment.types';
 import { resolveEnterpriseNode } from '../enterprise/enterprise.resolver';
 import { Enterprise } from '../enterprise/enterprise.types';
 import { JobSeeker } from '../seeker/job-seeker.types';
-import { RecordWorkAgreementInput, WorkAgreementPayload } from './apprenticeship.inputs';
+import { EndWorkAgreementInput, RecordWorkAgreementInput, WorkAgreementPayload } from './apprenticeship.inputs';
 import { WorkAgreement } from './apprenticeship.types';
+
+/** `node(id)` for a WorkAgreement: null unless the caller may read its seeker. */
+export async function resolveWorkAgreementNode(ctx: Context, key: string): Promise<WorkAgreementEntity | null> {
+  const agreement = await ctx.loaders.workAgreement.load(key);
+  const seeker = agreement && (await ctx.loaders.jobSeeker.load(agreement.seekerId));
+  return agreement && seeker && canReadSeeker(ctx.principal, seeker) ? agreement : null;
+}
 
 @Resolver(() => WorkAgreement)
 export class WorkAgreementResolver {
@@ -26,6 +34,16 @@ export class WorkAgreementResolver {
     const enterpriseId = inputIdOf('Enterprise', input.enterpriseId, ['input', 'enterpriseId']);
     const workAgreement = await ctx.services.workAgreements.record(ctx.principal!, ctx.actor(), { ...input, seekerId, enterpriseId });
     ctx.loaders.seekerAgreements.clear(seekerId);
+    return { workAgreement, userErrors: [] };
+  }
+
+  @Authorized(Role.ADMIN, Role.COUNSELLOR)
+  @Mutation(() => WorkAgreementPayload, { description: "End an agreement of a job seeker of your region early (a contract terminated, an internship cut short). Refused: NOT_FOUND, INVALID (before its first day, or after the last day on file)." })
+  async endWorkAgreement(@Arg('input') input: EndWorkAgreementInput, @Ctx() ctx: Context): Promise<WorkAgreementPayload> {
+    const agreementId = inputIdOf('WorkAgreement', input.agreementId, ['input', 'agreementId']);
+    const workAgreement = await ctx.services.workAgreements.end(ctx.principal!, ctx.actor(), { agreementId, endsOn: input.endsOn });
+    ctx.loaders.seekerAgreements.clear(workAgreement.seekerId);
+    ctx.loaders.workAgreement.clear(agreementId);
     return { workAgreement, userErrors: [] };
   }
 

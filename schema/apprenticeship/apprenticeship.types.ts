@@ -1,5 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { ApprenticeVia, WorkAgreementKind } from '../../domain/apprenticeship/apprentice-rules';
+import { WorkAgreement as WorkAgreementEntity } from '../../domain/apprenticeship/work-agreement.entity';
+import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
 
 registerEnumType(WorkAgreementKind, {
@@ -19,8 +21,12 @@ registerEnumType(ApprenticeVia, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: "An internship agreement or labour contract between a job seeker and an enterprise, as filed with the bureau (备案). Visible with the seeker." })
-export class WorkAgreement {
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'An internship agreement or labour contract between a job seeker and an enterprise, as filed with the bureau (备案). Visible with the seeker.',
+})
+export class WorkAgreement extends Node {
   @Field(() => WorkAgreementKind)
   kind: WorkAgreementKind;
 
@@ -33,3 +39,4 @@ export class WorkAgreement {
   @Field(() => DateTimeScalar)
   recordedAt: Date;
 }
+registerNodeType(WorkAgreementEntity, 'WorkAgreement');

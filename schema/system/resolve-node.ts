@@ -16,6 +16,7 @@ import { resolveJobSeekerNode } from '../seeker/job-seeker.resolver';
 import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { resolveTrainingVoucherNode } from '../voucher/voucher.resolver';
 import { resolveSubsidyClaimNode } from '../claim/claim.resolver';
+import { resolveWorkAgreementNode } from '../apprenticeship/apprenticeship.resolver';
 
 /** Any object by its global id, as the caller may see it: null when it does not exist or is not theirs to read. */
 export async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
@@ -58,6 +59,8 @@ export async function resolveNode(id: string, field: string[], ctx: Context): Pr
       return resolveTrainingVoucherNode(ctx, parsed.key);
     case 'SubsidyClaim':
       return resolveSubsidyClaimNode(ctx, parsed.key);
+    case 'WorkAgreement':
+      return resolveWorkAgreementNode(ctx, parsed.key);
     case 'AuditEntry':
       return resolveAuditEntryNode(ctx, parsed.key);
     case 'IndicatorTarget':
