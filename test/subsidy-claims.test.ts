@@ -270,6 +270,7 @@ describe('subsidy claims: what completed seats earned, reviewed and paid by the 
     const list = async (filter: Record<string, unknown>, token = as.admin) => (await app.gql(LIST, { filter }, { token })).data.subsidyClaims;
     expect(await list({ status: 'PAID', seekerId: toGlobalId('JobSeeker', twice) })).toMatchObject({ totalCount: 1, amount: '1300.00', toTrainee: '1300.00', nodes: [{ id: claimA.id }] });
     expect((await list({ seekerId: toGlobalId('JobSeeker', twice) })).totalCount).toBe(3);
+    expect(await list({ paymentReference: 'BATCH-1' })).toMatchObject({ totalCount: 1, amount: '1300.00', nodes: [{ id: claimA.id, status: 'PAID' }] });
     expect((await list({ seekerId: toGlobalId('JobSeeker', twice) }, as.shenyangAdmin)).totalCount).toBe(0);
     expect((await list({ seekerId: toGlobalId('JobSeeker', twice) }, as.otherProvider)).totalCount).toBe(0);
     const own = await list({}, await app.token(Role.SEEKER, { seeker: twice }));
@@ -317,6 +318,15 @@ describe('subsidy claims: what completed seats earned, reviewed and paid by the 
       return res.extensions!.sqlQueries!;
     };
     expect(await statements(10)).toBe(await statements(100));
+  });
+
+  it('pays each line once under concurrency: ten simultaneous claims for one seat leave exactly one claim', async () => {
+    const seat = await completedSeat(await seeker());
+    const results = await Promise.all(Array.from({ length: 10 }, () => claim([seat])));
+    expect(results.filter((r) => r.userErrors.length === 0)).toHaveLength(1);
+    expect(results.filter((r) => r.userErrors[0]?.code === 'ALREADY_CLAIMED')).toHaveLength(9);
+    const [{ n }] = await db.query('SELECT count(*)::int AS n FROM subsidy_claim WHERE enrollment_id = $1', [gidKey(seat)]);
+    expect(n).toBe(1);
   });
 
   it('a page of seats with their claims costs the same SQL for 10 as for 100', async () => {

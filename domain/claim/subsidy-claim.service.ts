@@ -36,6 +36,7 @@ export interface ClaimFilter {
   courseId?: string;
   providerId?: string;
   seekerId?: string;
+  paymentReference?: string;
 }
 
 export interface ClaimTotals {
@@ -140,6 +141,7 @@ export class SubsidyClaimService {
     if (filter.courseId) qb.andWhere('c.course_id = :courseId', { courseId: filter.courseId });
     if (filter.providerId) qb.andWhere('c.provider_id = :providerId', { providerId: filter.providerId });
     if (filter.seekerId) qb.andWhere('c.seeker_id = :seekerId', { seekerId: filter.seekerId });
+    if (filter.paymentReference) qb.andWhere('c.payment_reference = :reference', { reference: filter.paymentReference.trim() });
     const sums = await qb
       .clone()
       .select('count(*)::int', 'count')

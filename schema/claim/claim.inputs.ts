@@ -76,6 +76,11 @@ export class SubsidyClaimFilter {
 
   @Field(() => ID, { nullable: true })
   seekerId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The claims of one payment batch, to reconcile it with the finance system.' })
+  @IsOptional()
+  @Length(1, 64)
+  paymentReference?: string;
 }
 
 @ArgsType()

@@ -34,9 +34,10 @@ export class SubsidyClaimResolver {
   })
   async subsidyClaims(@Args() args: SubsidyClaimsArgs, @Ctx() ctx: Context): Promise<SubsidyClaimConnection> {
     const window = pageWindow(args);
-    const { status, courseId, providerId, seekerId } = args.filter ?? {};
+    const { status, courseId, providerId, seekerId, paymentReference } = args.filter ?? {};
     const filter = {
       status,
+      paymentReference,
       courseId: courseId ? argIdOf('Course', courseId, ['filter', 'courseId']) : undefined,
       providerId: providerId ? argIdOf('Provider', providerId, ['filter', 'providerId']) : undefined,
       seekerId: seekerId ? argIdOf('JobSeeker', seekerId, ['filter', 'seekerId']) : undefined,
