@@ -535,6 +535,8 @@ describe('subsidy standards and quotes', () => {
       [{ effectiveUntil: '2026-12-31' }, 'effectiveUntil', 'INVALID'],
       [{ kind: 'GROUP_SUPPLEMENT' }, 'seekerGroup', 'INVALID'],
       [{ seekerGroup: 'VETERAN' }, 'seekerGroup', 'INVALID'],
+      [{ kind: 'COMPETITION' }, 'competitionLevel', 'INVALID'],
+      [{ competitionLevel: 'CITY' }, 'competitionLevel', 'INVALID'],
       [{ regionCode: '2202' }, 'regionCode', 'INVALID'],
       [{ regionCode: '229999' }, 'regionCode', 'NOT_FOUND'],
       [{ regionCode: '210200' }, 'regionCode', 'FORBIDDEN'],
@@ -600,7 +602,7 @@ describe('subsidy standards and quotes', () => {
   });
 
   it('loads the demo figures from the documents', async () => {
-    expect(await loadSubsidyDemo(db, { subject: 'system:demo', role: 'SYSTEM' })).toBe(15);
+    expect(await loadSubsidyDemo(db, { subject: 'system:demo', role: 'SYSTEM' })).toBe(19);
     const base = async (spec: CourseSpec, groups?: string[]) => quote(await course(spec), groups);
     const apprenticeship = { type: 'NEW_APPRENTICESHIP', fee: '20000.00' };
     const dalian = await base({ ...apprenticeship, region: '210200', startsOn: '2026-09-01', endsOn: '2028-08-31' });
@@ -619,5 +621,13 @@ describe('subsidy standards and quotes', () => {
     expect((await base({ region: '210100', level: 'JUNIOR', startsOn: '2026-03-01' })).baseSubsidy).toBe('1000.00');
     const preparation = await base({ region: '210200', type: 'LABOR_PREPARATION', level: 'JUNIOR', startsOn: '2026-03-01' }, ['NON_CONTINUING_STUDENT']);
     expect(preparation).toMatchObject({ baseSubsidy: '1000.00', groupSupplements: '600.00' });
+    const competition = await app.gql(`{ subsidyStandards(filter: { regionCode: "210200", kind: COMPETITION }, first: 10) { nodes { competitionLevel amount basis } } }`);
+    expect(competition.data.subsidyStandards.nodes.map((s: any) => [s.competitionLevel, s.amount]).sort()).toEqual([
+      ['CITY', '1500.00'],
+      ['NATIONAL', '5000.00'],
+      ['PROVINCE', '2000.00'],
+      ['WORLD', '10000.00'],
+    ]);
+    expect(competition.data.subsidyStandards.nodes[0].basis).toMatch(/004 §\(十四\)/);
   });
 });

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { SkillLevel } from '../skills/skill-level';
-import { SeekerGroup, SubsidyKind, SubsidyUnit, TrainingType } from './supply-enums';
+import { CompetitionLevel, SeekerGroup, SubsidyKind, SubsidyUnit, TrainingType } from './supply-enums';
 
 /**
  * A subsidy amount held as data: per region, and optionally per occupation, level and training
@@ -12,6 +12,8 @@ import { SeekerGroup, SubsidyKind, SubsidyUnit, TrainingType } from './supply-en
 @Check('subsidy_standard_amount', 'amount >= 0')
 @Check('subsidy_standard_period', 'effective_until IS NULL OR effective_until >= effective_from')
 @Check('subsidy_standard_group', `(kind = 'GROUP_SUPPLEMENT') = (seeker_group IS NOT NULL)`)
+// `kind::text`: the value is new to the enum, and its migration cannot cast a literal to it in the same transaction.
+@Check('subsidy_standard_competition', `(kind::text = 'COMPETITION') = (competition_level IS NOT NULL)`)
 export class SubsidyStandard {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -34,6 +36,10 @@ export class SubsidyStandard {
   /** For GROUP_SUPPLEMENT: the key group it is paid to. */
   @Column({ type: 'enum', enum: SeekerGroup, enumName: 'seeker_group', nullable: true })
   seekerGroup: SeekerGroup | null;
+
+  /** For COMPETITION: the level of competition whose finalists it is paid for. */
+  @Column({ type: 'enum', enum: CompetitionLevel, enumName: 'competition_level', nullable: true })
+  competitionLevel: CompetitionLevel | null;
 
   /** CNY yuan, exact. */
   @Column({ type: 'numeric', precision: 12, scale: 2 })

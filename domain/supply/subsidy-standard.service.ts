@@ -9,7 +9,7 @@ import type { SkillLevel } from '../skills/skill-level';
 import { formatYuan, parseYuan } from './money';
 import { addDays } from './subsidy-quote';
 import { SubsidyStandard } from './subsidy-standard.entity';
-import { SubsidyKind, type SeekerGroup, type SubsidyUnit, type TrainingType } from './supply-enums';
+import { SubsidyKind, type CompetitionLevel, type SeekerGroup, type SubsidyUnit, type TrainingType } from './supply-enums';
 
 export interface SubsidyStandardInput {
   regionCode: string;
@@ -18,6 +18,7 @@ export interface SubsidyStandardInput {
   skillLevel?: SkillLevel | null;
   trainingType?: TrainingType | null;
   seekerGroup?: SeekerGroup | null;
+  competitionLevel?: CompetitionLevel | null;
   amount: string;
   unit: SubsidyUnit;
   effectiveFrom: string;
@@ -45,6 +46,8 @@ export type StandardScope = Pick<SubsidyStandard, 'regionCode' | 'kind' | 'occup
  * the last day for a certificate subsidy (see `quoteSubsidy`). Call inside the writing transaction.
  */
 export async function reindexCoursesQuotedBy(manager: EntityManager, scope: StandardScope, from: string, until: string | null): Promise<string[]> {
+  // Competition subsidies are paid per finalist, never quoted on a course.
+  if (scope.kind === SubsidyKind.COMPETITION) return [];
   const day = scope.kind === SubsidyKind.CERTIFICATE ? 'ends_on' : 'starts_on';
   const rows: { id: string }[] = await manager.query(
     `SELECT id::text AS id FROM course
@@ -83,7 +86,7 @@ export class SubsidyStandardService {
 
   /**
    * setSubsidyStandard: an ADMIN of a region covering `regionCode` puts a standard in force from
-   * `effectiveFrom`. Versioning per key (region, kind, occupation, level, training type, group): a
+   * `effectiveFrom`. Versioning per key (region, kind, occupation, level, training type, group, competition level): a
    * standard of the same key that started earlier and is still in force on `effectiveFrom` is closed
    * the day before; one starting on or after `effectiveFrom` that overlaps the new period is an
    * OVERLAP (change that one instead). Courses whose quote can change are queued for reindexing.
@@ -104,6 +107,10 @@ export class SubsidyStandardService {
     if (input.kind !== SubsidyKind.GROUP_SUPPLEMENT && group !== null) {
       errors.push(new DomainError('INVALID', `seekerGroup is only for GROUP_SUPPLEMENT standards, not ${input.kind}`, field('seekerGroup')));
     }
+    const competitionLevel = input.competitionLevel ?? null;
+    if ((input.kind === SubsidyKind.COMPETITION) !== (competitionLevel !== null)) {
+      errors.push(new DomainError('INVALID', competitionLevel === null ? 'competitionLevel is required for a COMPETITION standard' : `competitionLevel is only for COMPETITION standards, not ${input.kind}`, field('competitionLevel')));
+    }
     if (errors.length) throw new DomainErrors(errors);
     assertRegionInScope(principal, input.regionCode, field('regionCode'));
 
@@ -114,6 +121,7 @@ export class SubsidyStandardService {
       skillLevel: input.skillLevel ?? null,
       trainingType: input.trainingType ?? null,
       seekerGroup: group,
+      competitionLevel,
       amount: formatYuan(amount!),
       unit: input.unit,
       effectiveFrom: input.effectiveFrom,
@@ -131,7 +139,7 @@ export class SubsidyStandardService {
       if (!known.occupation) missing.push(new NotFoundError('Occupation', values.occupationCode!, field('occupationCode')));
       if (missing.length) throw new DomainErrors(missing);
 
-      const key = [values.regionCode, values.kind, values.occupationCode, values.skillLevel, values.trainingType, values.seekerGroup];
+      const key = [values.regionCode, values.kind, values.occupationCode, values.skillLevel, values.trainingType, values.seekerGroup, values.competitionLevel];
       // Two requests for the same key would each see no overlap and both insert.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`subsidy_standard:${key.join('|')}`]);
       const overlapping: { id: string; effective_from: string; effective_until: string | null }[] = await manager.query(
@@ -139,8 +147,8 @@ export class SubsidyStandardService {
            FROM subsidy_standard
           WHERE region_code = $1 AND kind = $2::subsidy_kind AND occupation_code IS NOT DISTINCT FROM $3::text
             AND skill_level IS NOT DISTINCT FROM $4::skill_level AND training_type IS NOT DISTINCT FROM $5::training_type
-            AND seeker_group IS NOT DISTINCT FROM $6::seeker_group
-            AND (effective_until IS NULL OR effective_until >= $7::date) AND ($8::date IS NULL OR effective_from <= $8::date)
+            AND seeker_group IS NOT DISTINCT FROM $6::seeker_group AND competition_level IS NOT DISTINCT FROM $7::competition_level
+            AND (effective_until IS NULL OR effective_until >= $8::date) AND ($9::date IS NULL OR effective_from <= $9::date)
           ORDER BY effective_from, id`,
         [...key, values.effectiveFrom, values.effectiveUntil],
       );
@@ -148,7 +156,7 @@ export class SubsidyStandardService {
       if (later) {
         throw new DomainError(
           'OVERLAP',
-          `standard ${later.id} of the same region, kind, occupation, level, training type and group is in force from ${later.effective_from}` +
+          `standard ${later.id} of the same region, kind, occupation, level, training type, group and competition level is in force from ${later.effective_from}` +
             ` ${later.effective_until ? `to ${later.effective_until}` : 'with no end'}, overlapping the new one: change its dates instead`,
           field('effectiveFrom'),
         );

@@ -80,6 +80,16 @@ export enum SubsidyKind {
   TRAINING = 'TRAINING',
   GROUP_SUPPLEMENT = 'GROUP_SUPPLEMENT',
   CERTIFICATE = 'CERTIFICATE',
+  /** Per finalist of a skill competition, to the finalist's enterprise or college (004 §(十四)). */
+  COMPETITION = 'COMPETITION',
+}
+
+/** Levels of vocational skill competitions (职业技能竞赛, 004 §(十四)). */
+export enum CompetitionLevel {
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  NATIONAL = 'NATIONAL',
+  WORLD = 'WORLD',
 }
 
 /** PER_PERSON_YEAR amounts (new apprenticeship) are paid for every started year of the course. */

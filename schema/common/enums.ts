@@ -6,6 +6,7 @@ import { ClusterCategory, EnterpriseTag } from '../../domain/enterprise/enterpri
 import { SKILL_LEVEL_TERMS, SkillLevel } from '../../domain/skills/skill-level';
 import { SubsidyLineKind } from '../../domain/supply/subsidy-quote';
 import {
+  CompetitionLevel,
   CourseMode,
   CourseStatus,
   ProviderType,
@@ -136,7 +137,13 @@ registerEnumType(SubsidyKind, {
     TRAINING: { description: '培训补贴' },
     GROUP_SUPPLEMENT: { description: '重点群体补贴（如生活费补贴）' },
     CERTIFICATE: { description: '取证补贴（技能提升补贴）' },
+    COMPETITION: { description: '竞赛补贴：按进入决赛人数给予选手所在企业、院校' },
   },
+});
+
+registerEnumType(CompetitionLevel, {
+  name: 'CompetitionLevel',
+  valuesConfig: { CITY: { description: '市级' }, PROVINCE: { description: '省级' }, NATIONAL: { description: '国家级' }, WORLD: { description: '世界级' } },
 });
 
 registerEnumType(SubsidyUnit, {
@@ -157,6 +164,7 @@ registerEnumType(SubsidyLineKind, {
 });
 
 export {
+  CompetitionLevel,
   CourseMode,
   CourseStatus,
   ProviderType,

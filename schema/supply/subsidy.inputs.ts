@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-valid
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { SubsidyStandard as SubsidyStandardEntity } from '../../domain/supply/subsidy-standard.entity';
 import { PageArgs } from '../common/connection';
-import { SeekerGroup, SkillLevel, SubsidyKind, SubsidyUnit, TrainingType } from '../common/enums';
+import { CompetitionLevel, SeekerGroup, SkillLevel, SubsidyKind, SubsidyUnit, TrainingType } from '../common/enums';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { Payload } from '../common/user-error';
 import { IsOccupationCode, IsRegionCode } from '../common/validators';
@@ -30,6 +30,9 @@ export class SetSubsidyStandardInput {
 
   @Field(() => SeekerGroup, { nullable: true, description: 'Required for GROUP_SUPPLEMENT, refused for other kinds.' })
   seekerGroup?: SeekerGroup | null;
+
+  @Field(() => CompetitionLevel, { nullable: true, description: 'Required for COMPETITION, refused for other kinds.' })
+  competitionLevel?: CompetitionLevel | null;
 
   @Field(() => DecimalScalar, { description: 'CNY yuan ≥ 0, at most two decimal places.' })
   amount: string;

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { SubsidyStandard as SubsidyStandardEntity } from '../../domain/supply/subsidy-standard.entity';
 import type { SubsidyLine as SubsidyLineShape } from '../../domain/supply/subsidy-quote';
 import { Connection } from '../common/connection';
-import { SeekerGroup, SkillLevel, SubsidyKind, SubsidyLineKind, SubsidyUnit, TrainingType } from '../common/enums';
+import { CompetitionLevel, SeekerGroup, SkillLevel, SubsidyKind, SubsidyLineKind, SubsidyUnit, TrainingType } from '../common/enums';
 import { Node, registerNodeType } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
 
@@ -30,6 +30,9 @@ export class SubsidyStandard extends Node {
 
   @Field(() => SeekerGroup, { nullable: true, description: 'The key group a GROUP_SUPPLEMENT is paid to; null for other kinds.' })
   seekerGroup: SeekerGroup | null;
+
+  @Field(() => CompetitionLevel, { nullable: true, description: 'The competition level whose finalists a COMPETITION standard pays for; null for other kinds.' })
+  competitionLevel: CompetitionLevel | null;
 
   @Field(() => DecimalScalar, { description: 'CNY yuan, per `unit`.' })
   amount: string;
