@@ -30,6 +30,7 @@ import { TrainingVoucherResolver } from './voucher/voucher.resolver';
 import { EnrollmentClaimsResolver, SubsidyClaimResolver } from './claim/claim.resolver';
 import { EnrollmentApprenticeshipResolver, JobSeekerAgreementsResolver, WorkAgreementResolver } from './apprenticeship/apprenticeship.resolver';
 import { JobSeekerTrainingRecordResolver } from './enrollment/training-record.resolver';
+import { CompetitionFinalistResolver, CompetitionResolver } from './competition/competition.resolver';
 
 export const resolvers = [
   MatchResolver,
@@ -68,6 +69,8 @@ export const resolvers = [
   JobSeekerAgreementsResolver,
   EnrollmentApprenticeshipResolver,
   JobSeekerTrainingRecordResolver,
+  CompetitionResolver,
+  CompetitionFinalistResolver,
   CourseOutcomesResolver,
   ProviderOutcomesResolver,
   AuditEntryResolver,

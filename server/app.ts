@@ -25,6 +25,7 @@ import { EnrollmentService } from '../domain/enrollment/enrollment.service';
 import { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
 import { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
 import { WorkAgreementService } from '../domain/apprenticeship/work-agreement.service';
+import { CompetitionService } from '../domain/competition/competition.service';
 import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.service';
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
@@ -90,6 +91,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     trainingVouchers: new TrainingVoucherService(dataSource),
     subsidyClaims: new SubsidyClaimService(dataSource),
     workAgreements: new WorkAgreementService(dataSource),
+    competitions: new CompetitionService(dataSource),
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
     subsidyRisks: new SubsidyRiskService(dataSource),

@@ -45,6 +45,8 @@ import type { TrainingOutcomeService, TrainingOutcomeSummary } from '../domain/e
 import type { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import type { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
 import type { WorkAgreement } from '../domain/apprenticeship/work-agreement.entity';
+import type { Competition, CompetitionFinalist } from '../domain/competition/competition.entity';
+import type { CompetitionService } from '../domain/competition/competition.service';
 import type { WorkAgreementService } from '../domain/apprenticeship/work-agreement.service';
 import type { SubsidyClaimService } from '../domain/claim/subsidy-claim.service';
 import type { TrainingVoucherService } from '../domain/voucher/training-voucher.service';
@@ -85,6 +87,7 @@ export interface Services {
   trainingVouchers: TrainingVoucherService;
   subsidyClaims: SubsidyClaimService;
   workAgreements: WorkAgreementService;
+  competitions: CompetitionService;
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
   subsidyRisks: SubsidyRiskService;
@@ -129,6 +132,10 @@ export interface Loaders {
   /** Keyed by seeker id: their internship agreements and labour contracts, earliest first. */
   seekerAgreements: DataLoader<string, WorkAgreement[]>;
   workAgreement: HeldLoader<WorkAgreement | undefined>;
+  competition: HeldLoader<Competition | undefined>;
+  competitionFinalist: HeldLoader<CompetitionFinalist | undefined>;
+  /** Keyed by competition id: its finalists in the order recorded. */
+  competitionFinalists: DataLoader<string, CompetitionFinalist[]>;
   /** Keyed by seeker id: the seats they hold, in the order taken. */
   seekerTrainings: DataLoader<string, Enrollment[]>;
   /** Keyed by seeker id: what PAID claims on their seats paid; undefined when none. */
@@ -207,6 +214,12 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => found.get(id) ?? []);
     }),
     workAgreement: byKey((ids) => services.workAgreements.byIds(ids)),
+    competition: byKey((ids) => services.competitions.byIds(ids)),
+    competitionFinalist: byKey((ids) => services.competitions.finalistsByIds(ids)),
+    competitionFinalists: new DataLoader<string, CompetitionFinalist[]>(async (ids) => {
+      const found = await services.competitions.finalistsOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
     seekerTrainings: new DataLoader<string, Enrollment[]>(async (ids) => {
       const found = await services.enrollments.heldBySeekers(ids);
       return ids.map((id) => found.get(id) ?? []);

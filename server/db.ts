@@ -14,6 +14,7 @@ import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
 import { WorkAgreement } from '../domain/apprenticeship/work-agreement.entity';
+import { Competition, CompetitionFinalist } from '../domain/competition/competition.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
 import { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import { Course } from '../domain/supply/course.entity';
@@ -56,6 +57,8 @@ export const entities = [
   TrainingVoucher,
   SubsidyClaim,
   WorkAgreement,
+  Competition,
+  CompetitionFinalist,
   ProviderPlacement,
   IndicatorTarget,
 ];

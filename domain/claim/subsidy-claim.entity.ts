@@ -1,12 +1,15 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CompetitionFinalist } from '../competition/competition.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { SubsidyClaimStatus, type ClaimLine } from './claim-rules';
 
 /**
- * A claim for the subsidy a completed seat earned (补贴申领): the lines of the quote promised at
- * enrolment that fell due, who receives each, and the bureau's review and payment (资金拨付).
+ * A claim for the subsidy a completed seat earned (补贴申领) — the lines of the quote promised at
+ * enrolment that fell due — or that a competition finalist earned their enterprise or college; who
+ * receives each line, and the bureau's review and payment (资金拨付).
  */
 @Entity()
+@Check('subsidy_claim_subject', '(enrollment_id IS NULL) <> (finalist_id IS NULL) AND (enrollment_id IS NULL) = (course_id IS NULL)')
 @Check('subsidy_claim_amounts', 'amount = to_enterprise + to_provider + to_trainee AND to_enterprise >= 0 AND to_provider >= 0 AND to_trainee >= 0 AND amount > 0')
 @Check('subsidy_claim_enterprise', 'to_enterprise = 0 OR enterprise_id IS NOT NULL')
 @Check('subsidy_claim_review', `(status = 'SUBMITTED') = (reviewed_at IS NULL) AND (status <> 'REJECTED' OR review_note IS NOT NULL)`)
@@ -15,33 +18,43 @@ export class SubsidyClaim {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @ManyToOne(() => Enrollment, { nullable: false })
+  @ManyToOne(() => Enrollment, { nullable: true })
   @JoinColumn({ name: 'enrollment_id' })
-  enrollment: Enrollment;
+  enrollment: Enrollment | null;
 
+  /** The seat claimed for; null for a competition finalist. */
   @Index()
-  @Column({ type: 'bigint' })
-  enrollmentId: string;
+  @Column({ type: 'bigint', nullable: true })
+  enrollmentId: string | null;
 
-  /** The seat's trainee, course, provider and the course's region, copied so lists filter without joins. */
+  @ManyToOne(() => CompetitionFinalist, { nullable: true })
+  @JoinColumn({ name: 'finalist_id' })
+  finalist: CompetitionFinalist | null;
+
+  /** The competition finalist claimed for; null for a seat. */
+  @Index()
+  @Column({ type: 'bigint', nullable: true })
+  finalistId: string | null;
+
+  /** The trainee or finalist, the course, the provider (the seat's, or the college that sent the finalist) and the paying region, copied so lists filter without joins. */
   @Index()
   @Column({ type: 'bigint' })
   seekerId: string;
 
   @Index()
-  @Column({ type: 'bigint' })
-  courseId: string;
+  @Column({ type: 'bigint', nullable: true })
+  courseId: string | null;
 
   @Index()
-  @Column({ type: 'bigint' })
-  providerId: string;
+  @Column({ type: 'bigint', nullable: true })
+  providerId: string | null;
 
-  /** The course's region: its bureau reviews and pays. */
+  /** The course's region, or the city of the finalist's enterprise or college: its bureau reviews and pays. */
   @Index()
   @Column({ type: 'char', length: 6 })
   regionCode: string;
 
-  /** The enterprise whose new apprentice the trainee is, paid the training lines of an apprenticeship seat. */
+  /** The enterprise paid: the new apprentice's, for the training lines of an apprenticeship seat, or the finalist's. */
   @Column({ type: 'bigint', nullable: true })
   enterpriseId: string | null;
 

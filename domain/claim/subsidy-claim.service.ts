@@ -9,8 +9,11 @@ import { cityOf } from '../matching/match-scoring';
 import type { SkillLevel } from '../skills/skill-level';
 import { riskSignals } from '../supervision/subsidy-risk.service';
 import { notAdmittedReason } from '../supply/subsidy-facts';
-import type { SubsidyQuote } from '../supply/subsidy-quote';
-import { LIVE_CLAIM_STATUSES, SubsidyClaimStatus, claimLineKey, claimTotals, claimableLines, type ClaimLine } from './claim-rules';
+import { SubsidyLineKind, type SubsidyQuote } from '../supply/subsidy-quote';
+import { yuan } from '../supply/money';
+import { COMPETITION_LEVEL_TERMS, type CompetitionLevel } from '../supply/supply-enums';
+import { regionAndAncestors } from '../../search/post-demands.index';
+import { LIVE_CLAIM_STATUSES, SubsidyClaimStatus, SubsidyPayee, claimLineKey, claimTotals, claimableLines, type ClaimLine } from './claim-rules';
 import { SubsidyClaim } from './subsidy-claim.entity';
 
 export enum ClaimDecision {
@@ -71,6 +74,19 @@ interface SeatRow {
   graduation_date: string | null;
 }
 
+interface FinalistRow {
+  id: string;
+  seeker_id: string;
+  seeker_region: string;
+  enterprise_id: string | null;
+  provider_id: string | null;
+  sender_region: string;
+  sender_name: string;
+  competition: string;
+  level: CompetitionLevel;
+  final_on: string;
+}
+
 interface AdmissionRow {
   provider_id: string;
   admitted_from: string;
@@ -102,7 +118,7 @@ export class SubsidyClaimService {
   async byEnrollmentIds(enrollmentIds: readonly string[]): Promise<Map<string, SubsidyClaim[]>> {
     const rows = await this.dataSource.getRepository(SubsidyClaim).createQueryBuilder('c').where('c.enrollment_id IN (:...ids)', { ids: enrollmentIds }).orderBy('c.id').getMany();
     const bySeat = new Map<string, SubsidyClaim[]>();
-    for (const row of rows) bySeat.set(row.enrollmentId, [...(bySeat.get(row.enrollmentId) ?? []), row]);
+    for (const row of rows) bySeat.set(row.enrollmentId!, [...(bySeat.get(row.enrollmentId!) ?? []), row]);
     return bySeat;
   }
 
@@ -238,9 +254,110 @@ export class SubsidyClaimService {
         }),
       );
       for (const claim of claims) {
-        await recordAudit(manager, actor, 'CLAIM_SUBSIDY', this.subjectOf(claim, byId.get(claim.enrollmentId)!.seeker_region), {
+        await recordAudit(manager, actor, 'CLAIM_SUBSIDY', this.subjectOf(claim, byId.get(claim.enrollmentId!)!.seeker_region), {
           enrollmentId: claim.enrollmentId,
           courseId: claim.courseId,
+          lines: claim.lines.map((l) => ({ kind: l.kind, amount: l.amount, payee: l.payee })),
+          amount: claim.amount,
+        });
+      }
+      return claims;
+    });
+  }
+
+  /**
+   * One claim per competition finalist named, all or none, for the COMPETITION standard of the
+   * competition's level in force on its final day where the sender is (004 §(十四)), paid to the
+   * enterprise or college that sent the finalist. Claimed by that enterprise or college, or the bureau
+   * of its region. Refused per finalist: NOT_FOUND, ALREADY_CLAIMED, NOT_CLAIMABLE (no standard).
+   */
+  async claimForFinalists(principal: Principal, actor: Actor, finalistIds: string[]): Promise<SubsidyClaim[]> {
+    const problems: DomainError[] = [];
+    finalistIds.forEach((id, i) => {
+      if (finalistIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `finalist ${id} is named twice`, field('finalistIds', i)));
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const rows: FinalistRow[] = await manager.query(
+        `SELECT f.id::text AS id, f.seeker_id::text AS seeker_id, s.region_code AS seeker_region, f.enterprise_id::text AS enterprise_id, f.provider_id::text AS provider_id,
+                coalesce(e.region_code, p.region_code) AS sender_region, coalesce(e.name, p.name) AS sender_name,
+                c.name AS competition, c.level, c.final_on::text AS final_on
+           FROM competition_finalist f
+           JOIN competition c ON c.id = f.competition_id
+           JOIN job_seeker s ON s.id = f.seeker_id
+           LEFT JOIN enterprise e ON e.id = f.enterprise_id
+           LEFT JOIN provider p ON p.id = f.provider_id
+          WHERE f.id = ANY($1::bigint[])
+          ORDER BY f.id
+            FOR UPDATE OF f`,
+        [finalistIds.filter((id) => DATABASE_ID.test(id))],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      // Read after the lock, in a statement of its own, so a claim committed while this one waited is seen.
+      const claimed = new Set(
+        (
+          await manager.query(`SELECT finalist_id::text AS id FROM subsidy_claim WHERE finalist_id = ANY($1::bigint[]) AND status = ANY($2::subsidy_claim_status[])`, [rows.map((r) => r.id), LIVE_CLAIM_STATUSES])
+        ).map((r: { id: string }) => r.id),
+      );
+      const lines = new Map<string, ClaimLine>();
+      for (const [i, id] of finalistIds.entries()) {
+        const finalist = byId.get(id);
+        const at = field('finalistIds', i);
+        const sends = finalist && (finalist.enterprise_id ? principal.role === Role.ENTERPRISE && principal.enterpriseId === finalist.enterprise_id : principal.role === Role.PROVIDER && principal.providerId === finalist.provider_id);
+        if (!finalist || !(sends || administers(principal, finalist.sender_region))) {
+          problems.push(new NotFoundError('CompetitionFinalist', id, at));
+          continue;
+        }
+        if (claimed.has(id)) {
+          problems.push(new DomainError('ALREADY_CLAIMED', `finalist ${id}: the competition subsidy is in a claim already`, at));
+          continue;
+        }
+        const [standard]: { id: string; amount: string; region_code: string; effective_from: string; basis: string | null }[] = await manager.query(
+          `SELECT id::text AS id, amount::text AS amount, region_code, effective_from::text AS effective_from, basis FROM subsidy_standard
+            WHERE kind::text = 'COMPETITION' AND competition_level = $1 AND region_code = ANY($2::char(6)[])
+              AND effective_from <= $3::date AND (effective_until IS NULL OR effective_until >= $3::date)
+            ORDER BY length(rtrim(region_code, '0')) DESC, effective_from DESC, id DESC LIMIT 1`,
+          [finalist.level, regionAndAncestors(finalist.sender_region.trim()), finalist.final_on],
+        );
+        if (!standard || yuan(standard.amount) === 0n) {
+          problems.push(new DomainError('NOT_CLAIMABLE', `finalist ${id}: no COMPETITION standard for ${finalist.level} competitions was in force on ${finalist.final_on} where ${finalist.sender_name} is`, at));
+          continue;
+        }
+        lines.set(id, {
+          kind: SubsidyLineKind.COMPETITION,
+          label: `竞赛补贴（${COMPETITION_LEVEL_TERMS[finalist.level]}竞赛决赛选手）：${finalist.competition}；补贴标准 #${standard.id}（${standard.region_code}，${standard.effective_from} 起${standard.basis ? `，${standard.basis}` : ''}）`,
+          amount: standard.amount,
+          payee: finalist.enterprise_id ? SubsidyPayee.ENTERPRISE : SubsidyPayee.PROVIDER,
+          standardId: standard.id,
+          catalogEntryId: null,
+        });
+      }
+      if (problems.length > 0) throw new DomainErrors(problems);
+      const claims = await manager.save(
+        finalistIds.map((id) => {
+          const finalist = byId.get(id)!;
+          const line = lines.get(id)!;
+          return manager.getRepository(SubsidyClaim).create({
+            enrollmentId: null,
+            finalistId: id,
+            seekerId: finalist.seeker_id,
+            courseId: null,
+            providerId: finalist.provider_id,
+            enterpriseId: finalist.enterprise_id,
+            regionCode: cityOf(finalist.sender_region.trim()),
+            lines: [line],
+            ...claimTotals([line]),
+            status: SubsidyClaimStatus.SUBMITTED,
+            reviewedAt: null,
+            reviewNote: null,
+            risksAcknowledged: [],
+            paidOn: null,
+            paymentReference: null,
+          });
+        }),
+      );
+      for (const claim of claims) {
+        await recordAudit(manager, actor, 'CLAIM_SUBSIDY', this.subjectOf(claim, byId.get(claim.finalistId!)!.seeker_region), {
+          finalistId: claim.finalistId,
           lines: claim.lines.map((l) => ({ kind: l.kind, amount: l.amount, payee: l.payee })),
           amount: claim.amount,
         });
@@ -265,10 +382,11 @@ export class SubsidyClaimService {
       let acknowledged: string[] = [];
       if (input.decision === ClaimDecision.REJECT) {
         if (!note) throw new DomainError('INVALID', 'a rejection says why, for the provider and the trainee', field('note'));
-      } else {
-        const notAdmitted = await this.notAdmitted(manager, claim);
+      } else if (claim.enrollmentId) {
+        // A seat's claim: the provider must still be admitted, and supervision's signals on the seat are seen first.
+        const notAdmitted = await this.notAdmitted(manager, claim.courseId!, claim.providerId!);
         if (notAdmitted) throw new DomainError('NOT_ADMITTED', `claim ${claim.id}: ${notAdmitted}; reject it`, field('claimId'));
-const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
+        const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
         acknowledged = [...new Set(signals.map((s) => s.kind))].sort();
         if (acknowledged.length > 0 && !input.acknowledgeRisks) {
           const seen = signals.map((s) => `${s.label}（${s.explanation}）`).join('；');
@@ -374,10 +492,10 @@ const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [cla
     return byProvider;
   }
 
-  private async notAdmitted(manager: EntityManager, claim: SubsidyClaim): Promise<string | null> {
-    const [course]: { starts_on: string; ends_on: string }[] = await manager.query('SELECT starts_on::text AS starts_on, ends_on::text AS ends_on FROM course WHERE id = $1', [claim.courseId]);
-    const admissions = await this.admissionsOf(manager, [claim.providerId]);
-    return notAdmittedReason({ startsOn: course.starts_on, endsOn: course.ends_on }, admissions.get(claim.providerId) ?? []);
+  private async notAdmitted(manager: EntityManager, courseId: string, providerId: string): Promise<string | null> {
+    const [course]: { starts_on: string; ends_on: string }[] = await manager.query('SELECT starts_on::text AS starts_on, ends_on::text AS ends_on FROM course WHERE id = $1', [courseId]);
+    const admissions = await this.admissionsOf(manager, [providerId]);
+    return notAdmittedReason({ startsOn: course.starts_on, endsOn: course.ends_on }, admissions.get(providerId) ?? []);
   }
 
   /** The claim locked, for an ADMIN whose region covers it; NOT_FOUND for everyone else, so ids reveal nothing. */

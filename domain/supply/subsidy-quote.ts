@@ -61,6 +61,8 @@ export enum SubsidyLineKind {
   CERTIFICATE = 'CERTIFICATE',
   NOT_ADMITTED = 'NOT_ADMITTED',
   NO_STANDARD = 'NO_STANDARD',
+  /** A subsidy claim's line for a competition finalist; never part of a course quote. */
+  COMPETITION = 'COMPETITION',
 }
 
 export interface SubsidyLine {

@@ -92,6 +92,8 @@ export enum CompetitionLevel {
   WORLD = 'WORLD',
 }
 
+export const COMPETITION_LEVEL_TERMS: Record<CompetitionLevel, string> = { CITY: '市级', PROVINCE: '省级', NATIONAL: '国家级', WORLD: '世界级' };
+
 /** PER_PERSON_YEAR amounts (new apprenticeship) are paid for every started year of the course. */
 export enum SubsidyUnit {
   PER_PERSON = 'PER_PERSON',

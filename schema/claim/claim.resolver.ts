@@ -3,6 +3,7 @@ import { SubsidyClaimStatus } from '../../domain/claim/claim-rules';
 import type { SubsidyClaim as SubsidyClaimEntity } from '../../domain/claim/subsidy-claim.entity';
 import { administers } from '../../domain/claim/subsidy-claim.service';
 import { SubsidyRiskKind } from '../../domain/supervision/subsidy-risk.service';
+import type { CompetitionFinalist as CompetitionFinalistEntity } from '../../domain/competition/competition.entity';
 import type { Enrollment as EnrollmentEntity } from '../../domain/enrollment/enrollment.entity';
 import type { Enterprise as EnterpriseEntity } from '../../domain/enterprise/enterprise.entity';
 import type { Course as CourseEntity } from '../../domain/supply/course.entity';
@@ -15,6 +16,7 @@ import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { Enrollment } from '../enrollment/enrollment.types';
 import { resolveEnterpriseNode } from '../enterprise/enterprise.resolver';
 import { Enterprise } from '../enterprise/enterprise.types';
+import { CompetitionFinalist } from '../competition/competition.types';
 import { Course } from '../supply/course.types';
 import { Provider } from '../supply/provider.types';
 import { ClaimTrainingSubsidiesInput, RecordSubsidyPaymentInput, ReviewSubsidyClaimInput, SubsidyClaimPayload, SubsidyClaimsArgs, SubsidyClaimsPayload } from './claim.inputs';
@@ -96,24 +98,29 @@ export class SubsidyClaimResolver {
     return administers(ctx.principal, claim.regionCode) ? claim.risksAcknowledged : [];
   }
 
-  @FieldResolver(() => Enrollment, { nullable: true, description: 'The seat claimed for; null for callers who may not read it.' })
-  enrollment(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<EnrollmentEntity | null> {
-    return resolveEnrollmentNode(ctx, claim.enrollmentId);
+  @FieldResolver(() => Enrollment, { nullable: true, description: 'The seat claimed for; null for a competition finalist and for callers who may not read the seat.' })
+  async enrollment(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<EnrollmentEntity | null> {
+    return claim.enrollmentId ? resolveEnrollmentNode(ctx, claim.enrollmentId) : null;
   }
 
-  @FieldResolver(() => Course, { nullable: true })
+  @FieldResolver(() => CompetitionFinalist, { nullable: true, description: 'The competition finalist claimed for; null for a seat.' })
+  async finalist(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<CompetitionFinalistEntity | null> {
+    return claim.finalistId ? ((await ctx.loaders.competitionFinalist.load(claim.finalistId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Course, { nullable: true, description: 'The seat\'s course; null for a competition finalist.' })
   async course(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<CourseEntity | null> {
-    return (await ctx.loaders.course.load(claim.courseId)) ?? null;
+    return claim.courseId ? ((await ctx.loaders.course.load(claim.courseId)) ?? null) : null;
   }
 
-  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise paid the training lines of a new apprentice; null otherwise and for callers who may not read enterprises.' })
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise paid: a new apprentice\'s or a finalist\'s; null otherwise and for callers who may not read enterprises.' })
   enterprise(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> | null {
     return claim.enterpriseId ? resolveEnterpriseNode(ctx, claim.enterpriseId) : null;
   }
 
-  @FieldResolver(() => Provider, { nullable: true })
+  @FieldResolver(() => Provider, { nullable: true, description: 'The seat\'s provider, or the college that sent a finalist.' })
   async provider(@Root() claim: SubsidyClaimEntity, @Ctx() ctx: Context): Promise<ProviderEntity | null> {
-    return (await ctx.loaders.provider.load(claim.providerId)) ?? null;
+    return claim.providerId ? ((await ctx.loaders.provider.load(claim.providerId)) ?? null) : null;
   }
 }
 

@@ -6,6 +6,7 @@ import { ClusterCategory, EnterpriseTag } from '../../domain/enterprise/enterpri
 import { SKILL_LEVEL_TERMS, SkillLevel } from '../../domain/skills/skill-level';
 import { SubsidyLineKind } from '../../domain/supply/subsidy-quote';
 import {
+  COMPETITION_LEVEL_TERMS,
   CompetitionLevel,
   CourseMode,
   CourseStatus,
@@ -143,7 +144,7 @@ registerEnumType(SubsidyKind, {
 
 registerEnumType(CompetitionLevel, {
   name: 'CompetitionLevel',
-  valuesConfig: { CITY: { description: '市级' }, PROVINCE: { description: '省级' }, NATIONAL: { description: '国家级' }, WORLD: { description: '世界级' } },
+  valuesConfig: Object.fromEntries(Object.entries(COMPETITION_LEVEL_TERMS).map(([k, term]) => [k, { description: term }])),
 });
 
 registerEnumType(SubsidyUnit, {
@@ -160,6 +161,7 @@ registerEnumType(SubsidyLineKind, {
     CERTIFICATE: { description: '取证补贴（另行发放）' },
     NOT_ADMITTED: { description: '机构未准入，不予补贴' },
     NO_STANDARD: { description: '无适用补贴标准' },
+    COMPETITION: { description: '竞赛补贴（决赛选手，仅见于补贴申领）' },
   },
 });
 
