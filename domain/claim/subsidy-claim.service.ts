@@ -87,6 +87,16 @@ interface FinalistRow {
   final_on: string;
 }
 
+interface CompetitionStandardRow {
+  id: string;
+  amount: string;
+  region_code: string;
+  competition_level: CompetitionLevel;
+  effective_from: string;
+  effective_until: string | null;
+  basis: string | null;
+}
+
 interface AdmissionRow {
   provider_id: string;
   admitted_from: string;
@@ -298,6 +308,7 @@ export class SubsidyClaimService {
           await manager.query(`SELECT finalist_id::text AS id FROM subsidy_claim WHERE finalist_id = ANY($1::bigint[]) AND status = ANY($2::subsidy_claim_status[])`, [rows.map((r) => r.id), LIVE_CLAIM_STATUSES])
         ).map((r: { id: string }) => r.id),
       );
+      const standards = await this.competitionStandards(manager, [...new Set(rows.flatMap((r) => regionAndAncestors(r.sender_region.trim())))]);
       const lines = new Map<string, ClaimLine>();
       for (const [i, id] of finalistIds.entries()) {
         const finalist = byId.get(id);
@@ -311,13 +322,11 @@ export class SubsidyClaimService {
           problems.push(new DomainError('ALREADY_CLAIMED', `finalist ${id}: the competition subsidy is in a claim already`, at));
           continue;
         }
-        const [standard]: { id: string; amount: string; region_code: string; effective_from: string; basis: string | null }[] = await manager.query(
-          `SELECT id::text AS id, amount::text AS amount, region_code, effective_from::text AS effective_from, basis FROM subsidy_standard
-            WHERE kind::text = 'COMPETITION' AND competition_level = $1 AND region_code = ANY($2::char(6)[])
-              AND effective_from <= $3::date AND (effective_until IS NULL OR effective_until >= $3::date)
-            ORDER BY length(rtrim(region_code, '0')) DESC, effective_from DESC, id DESC LIMIT 1`,
-          [finalist.level, regionAndAncestors(finalist.sender_region.trim()), finalist.final_on],
-        );
+        // The nearest region's standard for the level in force on the final, the latest first.
+        const regions = regionAndAncestors(finalist.sender_region.trim());
+        const standard = standards
+          .filter((s) => s.competition_level === finalist.level && regions.includes(s.region_code) && s.effective_from <= finalist.final_on && (s.effective_until === null || s.effective_until >= finalist.final_on))
+          .sort((a, b) => regions.indexOf(a.region_code) - regions.indexOf(b.region_code) || b.effective_from.localeCompare(a.effective_from))[0];
         if (!standard || yuan(standard.amount) === 0n) {
           problems.push(new DomainError('NOT_CLAIMABLE', `finalist ${id}: no COMPETITION standard for ${finalist.level} competitions was in force on ${finalist.final_on} where ${finalist.sender_name} is`, at));
           continue;
@@ -467,6 +476,14 @@ export class SubsidyClaimService {
       keys.set(row.enrollment_id, set);
     }
     return keys;
+  }
+
+  private async competitionStandards(manager: EntityManager, regionCodes: string[]): Promise<CompetitionStandardRow[]> {
+    return manager.query(
+      `SELECT id::text AS id, amount::text AS amount, region_code, competition_level, effective_from::text AS effective_from, effective_until::text AS effective_until, basis
+         FROM subsidy_standard WHERE kind::text = 'COMPETITION' AND region_code = ANY($1::char(6)[])`,
+      [regionCodes],
+    );
   }
 
   private async agreementsOf(manager: EntityManager, seekerIds: string[]): Promise<Map<string, AgreementFact[]>> {
