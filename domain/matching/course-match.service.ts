@@ -109,8 +109,7 @@ export function courseMatchQueries(seeker: SeekerForMatching, filter: CourseMatc
     seeker.groups.length > 0 ? `(eligibleGroups IS EMPTY OR eligibleGroups IN [${seeker.groups.map((g) => q(g)).join(', ')}])` : 'eligibleGroups IS EMPTY',
   ];
   if (seeker.currentSkillLevel) eligible.push(`skillRank > ${skillRank(seeker.currentSkillLevel)}`);
-  // New apprenticeship is for an enterprise's own people: without any agreement on file none can fit.
-  if (seeker.apprentice.agreements.length === 0) eligible.push(`trainingType != ${q(TrainingType.NEW_APPRENTICESHIP)}`);
+  if (!mayBeApprentice(seeker)) eligible.push(`trainingType != ${q(TrainingType.NEW_APPRENTICESHIP)}`);
   if (filter.occupationCode) eligible.push(`occupationCode = ${q(filter.occupationCode)}`);
   if (filter.mode) eligible.push(`mode = ${q(filter.mode)}`);
   if (filter.trainingType) eligible.push(`trainingType = ${q(filter.trainingType)}`);
@@ -141,6 +140,12 @@ type Hit = { id: string; _rankingScore?: number };
 
 /** How a candidate was found; decides its relevance. */
 export type MatchWay = 'target' | 'voucher' | 'neighbour' | 'major' | 'group';
+
+/**
+ * New apprenticeship is for an enterprise's own people: without any agreement on file none of its
+ * courses can fit, so both ways of finding candidates leave them out (`ineligibility` checks the rest).
+ */
+const mayBeApprentice = (seeker: SeekerForMatching) => seeker.apprentice.agreements.length > 0;
 
 /** Occupations of the seeker's usable vouchers that are not among their targets. */
 function voucherOccupations(seeker: SeekerForMatching): string[] {
@@ -233,6 +238,7 @@ export class CourseMatchService {
     if (filter.occupationCode) where.push(`c.occupation_code = ${param(filter.occupationCode)}`);
     if (filter.mode) where.push(`c.mode = ${param(filter.mode)}`);
     if (filter.trainingType) where.push(`c.training_type = ${param(filter.trainingType)}`);
+    if (!mayBeApprentice(seeker)) where.push(`c.training_type <> ${param(TrainingType.NEW_APPRENTICESHIP)}::training_type`);
     if (filter.startsBefore) where.push(`c.starts_on <= ${param(filter.startsBefore)}::date`);
     const target = `c.occupation_code = ANY(${param(seeker.targetOccupationCodes)}::text[])`;
     const voucher = `c.occupation_code = ANY(${param(voucherOccupations(seeker))}::text[])`;
