@@ -25,7 +25,7 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { CourseOutcomesResolver, ProviderOutcomesResolver } from './enrollment/training-outcome.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { IndicatorTargetResolver, TrainingIndicatorsResolver } from './indicators/indicators.resolver';
-import { SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
+import { RiskCheckResolver, SubsidyRiskSignalResolver } from './supervision/supervision.resolver';
 import { TrainingVoucherResolver } from './voucher/voucher.resolver';
 import { EnrollmentClaimsResolver, SubsidyClaimResolver } from './claim/claim.resolver';
 import { EnrollmentApprenticeshipResolver, JobSeekerAgreementsResolver, WorkAgreementResolver } from './apprenticeship/apprenticeship.resolver';
@@ -77,6 +77,7 @@ export const resolvers = [
   TrainingIndicatorsResolver,
   IndicatorTargetResolver,
   SubsidyRiskSignalResolver,
+  RiskCheckResolver,
 ] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

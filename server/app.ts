@@ -30,6 +30,7 @@ import { TrainingOutcomeService } from '../domain/enrollment/training-outcome.se
 import { AuditTrailService } from '../domain/audit/audit-trail.service';
 import { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
 import { SubsidyRiskService } from '../domain/supervision/subsidy-risk.service';
+import { RiskCheckService } from '../domain/supervision/risk-check.service';
 import { derivePiiKeys } from '../domain/seeker/pii';
 import { buildAppSchema } from '../schema/build';
 import { searchIndexes } from '../search/registry';
@@ -95,6 +96,7 @@ export function createServices(config: Config, infrastructure: Infrastructure, l
     auditTrail: new AuditTrailService(dataSource),
     trainingIndicators: new TrainingIndicatorsService(dataSource),
     subsidyRisks: new SubsidyRiskService(dataSource),
+    riskChecks: new RiskCheckService(dataSource),
   };
 }
 

@@ -5,6 +5,8 @@ import type { AuditEntry } from '../domain/audit/audit-entry.entity';
 import type { AuditTrailService } from '../domain/audit/audit-trail.service';
 import type { IndicatorTarget } from '../domain/indicators/indicator-target.entity';
 import type { SubsidyRiskService } from '../domain/supervision/subsidy-risk.service';
+import type { RiskCheckService } from '../domain/supervision/risk-check.service';
+import type { RiskCheck } from '../domain/supervision/risk-check.entity';
 import type { TrainingIndicatorsService } from '../domain/indicators/training-indicators.service';
 import type { Enterprise, IndustrialCluster } from '../domain/enterprise/enterprise.entity';
 import type { EnterpriseService } from '../domain/enterprise/enterprise.service';
@@ -91,6 +93,7 @@ export interface Services {
   auditTrail: AuditTrailService;
   trainingIndicators: TrainingIndicatorsService;
   subsidyRisks: SubsidyRiskService;
+  riskChecks: RiskCheckService;
   log: Logger;
 }
 
@@ -127,6 +130,7 @@ export interface Loaders {
   /** Keyed by enrolment id: the voucher holding that seat, if any. */
   enrollmentVoucher: DataLoader<string, TrainingVoucher | null>;
   subsidyClaim: HeldLoader<SubsidyClaim | undefined>;
+  riskCheck: HeldLoader<RiskCheck | undefined>;
   /** Keyed by enrolment id: its subsidy claims, oldest first. */
   enrollmentClaims: DataLoader<string, SubsidyClaim[]>;
   /** Keyed by seeker id: their internship agreements and labour contracts, earliest first. */
@@ -205,6 +209,7 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => found.get(id) ?? null);
     }),
     subsidyClaim: byKey((ids) => services.subsidyClaims.byIds(ids)),
+    riskCheck: byKey((ids) => services.riskChecks.byIds(ids)),
     enrollmentClaims: new DataLoader<string, SubsidyClaim[]>(async (ids) => {
       const found = await services.subsidyClaims.byEnrollmentIds(ids);
       return ids.map((id) => found.get(id) ?? []);

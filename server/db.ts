@@ -13,6 +13,7 @@ import { JobSeeker } from '../domain/seeker/job-seeker.entity';
 import { Enrollment } from '../domain/enrollment/enrollment.entity';
 import { TrainingVoucher } from '../domain/voucher/training-voucher.entity';
 import { SubsidyClaim } from '../domain/claim/subsidy-claim.entity';
+import { RiskCheck } from '../domain/supervision/risk-check.entity';
 import { WorkAgreement } from '../domain/apprenticeship/work-agreement.entity';
 import { Competition, CompetitionFinalist } from '../domain/competition/competition.entity';
 import { ProviderPlacement } from '../domain/enrollment/provider-placement.entity';
@@ -56,6 +57,7 @@ export const entities = [
   Enrollment,
   TrainingVoucher,
   SubsidyClaim,
+  RiskCheck,
   WorkAgreement,
   Competition,
   CompetitionFinalist,

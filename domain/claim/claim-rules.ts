@@ -12,6 +12,12 @@ export enum SubsidyClaimStatus {
   PAID = 'PAID',
 }
 
+/** Money of a PAID claim that supervision found misused: to be recovered (应追回), then recovered (已追回). */
+export enum RecoveryStatus {
+  DUE = 'DUE',
+  RECOVERED = 'RECOVERED',
+}
+
 /**
  * Who receives a line: the enterprise whose new apprentice the trainee is (给予企业, 003 §四, 004
  * §(四)), the provider (a voucher seat is settled with it, 凭券结算) or the trainee (to their

@@ -1,7 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CompetitionFinalist } from '../competition/competition.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
-import { SubsidyClaimStatus, type ClaimLine } from './claim-rules';
+import { RiskCheck } from '../supervision/risk-check.entity';
+import { RecoveryStatus, SubsidyClaimStatus, type ClaimLine } from './claim-rules';
 
 /**
  * A claim for the subsidy a completed seat earned (补贴申领) — the lines of the quote promised at
@@ -14,6 +15,10 @@ import { SubsidyClaimStatus, type ClaimLine } from './claim-rules';
 @Check('subsidy_claim_enterprise', 'to_enterprise = 0 OR enterprise_id IS NOT NULL')
 @Check('subsidy_claim_review', `(status = 'SUBMITTED') = (reviewed_at IS NULL) AND (status <> 'REJECTED' OR review_note IS NOT NULL)`)
 @Check('subsidy_claim_payment', `(status = 'PAID') = (paid_on IS NOT NULL) AND (paid_on IS NULL) = (payment_reference IS NULL)`)
+@Check(
+  'subsidy_claim_recovery',
+  `(recovery_status IS NULL OR status = 'PAID') AND (recovery_status IS NULL) = (recovery_check_id IS NULL) AND (recovery_status IS NOT DISTINCT FROM 'RECOVERED') = (recovered_on IS NOT NULL) AND (recovered_on IS NULL) = (recovery_reference IS NULL)`,
+)
 export class SubsidyClaim {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -96,4 +101,23 @@ export class SubsidyClaim {
   /** The payment batch or transfer number of the finance system. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   paymentReference: string | null;
+
+  /** Set on a PAID claim when supervision confirmed the seat's subsidy was misused (追回): DUE, then RECOVERED. */
+  @Column({ type: 'enum', enum: RecoveryStatus, enumName: 'subsidy_recovery_status', nullable: true })
+  recoveryStatus: RecoveryStatus | null;
+
+  @ManyToOne(() => RiskCheck, { nullable: true })
+  @JoinColumn({ name: 'recovery_check_id' })
+  recoveryCheck: RiskCheck | null;
+
+  /** The supervision check that confirmed the misuse. */
+  @Column({ type: 'bigint', nullable: true })
+  recoveryCheckId: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  recoveredOn: string | null;
+
+  /** The finance system's reference for the money returned. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  recoveryReference: string | null;
 }

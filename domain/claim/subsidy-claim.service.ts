@@ -7,13 +7,13 @@ import { todayInChina } from '../demand/post-demand-rules';
 import type { EnrollmentStatus, TrainingCompletion } from '../enrollment/enrollment-enums';
 import { cityOf } from '../matching/match-scoring';
 import type { SkillLevel } from '../skills/skill-level';
-import { riskSignals } from '../supervision/subsidy-risk.service';
+import { misusedSeats, riskSignals } from '../supervision/subsidy-risk.service';
 import { notAdmittedReason } from '../supply/subsidy-facts';
 import { SubsidyLineKind, type SubsidyQuote } from '../supply/subsidy-quote';
 import { yuan } from '../supply/money';
 import { COMPETITION_LEVEL_TERMS, type CompetitionLevel } from '../supply/supply-enums';
 import { regionAndAncestors } from '../../search/post-demands.index';
-import { LIVE_CLAIM_STATUSES, SubsidyClaimStatus, SubsidyPayee, claimLineKey, claimTotals, claimableLines, type ClaimLine } from './claim-rules';
+import { LIVE_CLAIM_STATUSES, RecoveryStatus, SubsidyClaimStatus, SubsidyPayee, claimLineKey, claimTotals, claimableLines, type ClaimLine } from './claim-rules';
 import { SubsidyClaim } from './subsidy-claim.entity';
 
 export enum ClaimDecision {
@@ -36,6 +36,7 @@ export interface RecordPaymentInput {
 
 export interface ClaimFilter {
   status?: SubsidyClaimStatus;
+  recoveryStatus?: RecoveryStatus;
   courseId?: string;
   providerId?: string;
   seekerId?: string;
@@ -132,11 +133,11 @@ export class SubsidyClaimService {
     return bySeat;
   }
 
-  /** Per seeker, what PAID claims on their seats paid them and paid in all (providers and enterprises included). */
+  /** Per seeker, what PAID claims on their seats paid them and paid in all (providers and enterprises included), less money recovered. */
   async paidBySeekers(seekerIds: readonly string[]): Promise<Map<string, { toTrainee: string; amount: string }>> {
     const rows: { seeker_id: string; to_trainee: string; amount: string }[] = await this.dataSource.query(
       `SELECT seeker_id::text AS seeker_id, sum(to_trainee)::numeric(14, 2)::text AS to_trainee, sum(amount)::numeric(14, 2)::text AS amount
-         FROM subsidy_claim WHERE seeker_id = ANY($1::bigint[]) AND status = 'PAID' GROUP BY seeker_id`,
+         FROM subsidy_claim WHERE seeker_id = ANY($1::bigint[]) AND status = 'PAID' AND recovery_status IS DISTINCT FROM 'RECOVERED' GROUP BY seeker_id`,
       [seekerIds],
     );
     return new Map(rows.map((r) => [r.seeker_id, { toTrainee: r.to_trainee, amount: r.amount }]));
@@ -164,6 +165,7 @@ export class SubsidyClaimService {
     }
     else throw new DomainError('FORBIDDEN', 'only admins with a region, providers, enterprises and job seekers may read subsidy claims');
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.recoveryStatus) qb.andWhere('c.recovery_status = :recoveryStatus', { recoveryStatus: filter.recoveryStatus });
     if (filter.courseId) qb.andWhere('c.course_id = :courseId', { courseId: filter.courseId });
     if (filter.providerId) qb.andWhere('c.provider_id = :providerId', { providerId: filter.providerId });
     if (filter.seekerId) qb.andWhere('c.seeker_id = :seekerId', { seekerId: filter.seekerId });
@@ -210,6 +212,7 @@ export class SubsidyClaimService {
       const byId = new Map(seats.map((s) => [s.id, s]));
       const claimed = await this.claimedKeys(manager, seats.map((s) => s.id));
       const admissions = await this.admissionsOf(manager, [...new Set(seats.map((s) => s.provider_id))]);
+      const misused = await misusedSeats(manager, seats.map((s) => s.id));
       const agreements = await this.agreementsOf(manager, seats.filter((s) => s.apprentice_via === ApprenticeVia.INTERNSHIP).map((s) => s.seeker_id));
       const contractBegun = (seat: SeatRow) => {
         const contract = subsidisingContract({ graduationDate: seat.graduation_date, agreements: agreements.get(seat.seeker_id) ?? [] }, seat.apprentice_employer_id!);
@@ -224,6 +227,8 @@ export class SubsidyClaimService {
         }
         const notAdmitted = notAdmittedReason({ startsOn: seat.starts_on, endsOn: seat.ends_on }, admissions.get(seat.provider_id) ?? []);
         if (notAdmitted) return problems.push(new DomainError('NOT_ADMITTED', `enrollment ${id}: ${notAdmitted}`, at));
+        const misuse = misused.get(id);
+        if (misuse) return problems.push(new DomainError('MISUSE_CONFIRMED', `enrollment ${id}: supervision check ${misuse} confirmed its subsidy was misused; it earns none`, at));
         const outcome = claimableLines(
           {
             status: seat.status,
@@ -395,7 +400,8 @@ export class SubsidyClaimService {
         // A seat's claim: the provider must still be admitted, and supervision's signals on the seat are seen first.
         const notAdmitted = await this.notAdmitted(manager, claim.courseId!, claim.providerId!);
         if (notAdmitted) throw new DomainError('NOT_ADMITTED', `claim ${claim.id}: ${notAdmitted}; reject it`, field('claimId'));
-        const signals = await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId]);
+        // A signal the bureau checked and cleared asks nothing more of the reviewer.
+        const signals = (await riskSignals(manager, cityOf(seekerRegion), undefined, [claim.enrollmentId])).filter((s) => s.checkId === null);
         acknowledged = [...new Set(signals.map((s) => s.kind))].sort();
         if (acknowledged.length > 0 && !input.acknowledgeRisks) {
           const seen = signals.map((s) => `${s.label}（${s.explanation}）`).join('；');

@@ -26,6 +26,7 @@ export interface TrainingIndicators {
   subsidyCommitted: string;
   /** Subsidy claims of the region's courses paid in the period (资金拨付), by the day paid. */
   subsidyPaid: string;
+  subsidyRecovered: string;
 }
 
 export interface IndicatorTargetInput {
@@ -61,7 +62,9 @@ export class TrainingIndicatorsService {
          count(*) FILTER (WHERE employed_on BETWEEN $3 AND $4)::int AS "EMPLOYED_AFTER_TRAINING",
          coalesce(sum(total_subsidy) FILTER (WHERE subsidised), 0)::numeric(14, 2)::text AS subsidy,
          (SELECT coalesce(sum(amount), 0)::numeric(14, 2)::text FROM subsidy_claim
-           WHERE status = 'PAID' AND region_code >= $1 AND region_code < $2 AND paid_on BETWEEN $3 AND $4) AS paid
+           WHERE status = 'PAID' AND region_code >= $1 AND region_code < $2 AND paid_on BETWEEN $3 AND $4) AS paid,
+         (SELECT coalesce(sum(amount), 0)::numeric(14, 2)::text FROM subsidy_claim
+           WHERE recovery_status = 'RECOVERED' AND region_code >= $1 AND region_code < $2 AND recovered_on BETWEEN $3 AND $4) AS recovered
        FROM (
          SELECT e.total_subsidy, e.certificate_level, e.finished_on, e.employed_on, c.training_type, e.trainee_groups::text[] AS groups,
                 (c.starts_on BETWEEN $3 AND $4 AND e.total_subsidy > 0) AS subsidised
@@ -78,7 +81,7 @@ export class TrainingIndicatorsService {
       const target = targets.find((t) => t.indicator === indicator) ?? null;
       return { indicator, label: TRAINING_INDICATOR_TERMS[indicator], actual, target, percentOfTarget: target ? percentOf(actual, target.target) : null };
     });
-    return { regionCode, from, until, figures, subsidyCommitted: String(counts.subsidy), subsidyPaid: String(counts.paid) };
+    return { regionCode, from, until, figures, subsidyCommitted: String(counts.subsidy), subsidyPaid: String(counts.paid), subsidyRecovered: String(counts.recovered) };
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, IndicatorTarget>> {

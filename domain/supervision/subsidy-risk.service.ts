@@ -39,6 +39,8 @@ export interface SubsidyRiskSignal {
   enrollmentIds: string[];
   /** Subsidy quoted to those seats, yuan with two places. */
   subsidyAtStake: string;
+  /** The bureau's check of exactly this signal, if it was checked. */
+  checkId: string | null;
 }
 
 interface SignalRow {
@@ -51,6 +53,7 @@ interface SignalRow {
   skill_level: SkillLevel | null;
   certificate_number: string | null;
   provider_name: string | null;
+  check_id: string | null;
 }
 
 /**
@@ -62,9 +65,10 @@ interface SignalRow {
 export class SubsidyRiskService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async signals(principal: Principal, regionCode: string, kinds: SubsidyRiskKind[] | undefined): Promise<SubsidyRiskSignal[]> {
+  async signals(principal: Principal, regionCode: string, kinds: SubsidyRiskKind[] | undefined, checked?: boolean): Promise<SubsidyRiskSignal[]> {
     assertRegionInScope(principal, regionCode, ['regionCode']);
-    return riskSignals(this.dataSource.manager, regionCode, kinds);
+    const signals = await riskSignals(this.dataSource.manager, regionCode, kinds);
+    return checked === undefined ? signals : signals.filter((s) => (s.checkId !== null) === checked);
   }
 }
 
@@ -112,10 +116,11 @@ export async function riskSignals(manager: EntityManager, regionCode: string, ki
        HAVING count(*) >= $6
      )
      SELECT g.kind, g.seats, g.at_stake::numeric(14, 2)::text AS at_stake, g.seekers, g.occupation_code, o.name AS occupation_name,
-            g.skill_level, g.certificate_number, p.name AS provider_name
+            g.skill_level, g.certificate_number, p.name AS provider_name, rc.id::text AS check_id
        FROM signals g
        LEFT JOIN occupation o ON o.code = g.occupation_code
        LEFT JOIN provider p ON p.id = g.provider_id
+       LEFT JOIN risk_check rc ON rc.kind::text = g.kind AND rc.enrollment_ids = g.seats::bigint[]
       WHERE ($4::text[] IS NULL OR g.kind = ANY($4::text[])) AND ($5::text[] IS NULL OR g.seats && $5::text[])
       ORDER BY g.at_stake DESC, g.kind, g.seats[1]::bigint`,
     [low, high, SHARED_PHONE_MIN_SEEKERS, kinds?.length ? kinds : null, touching ?? null, SELF_EMPLOYMENT_MIN_SEATS],
@@ -126,6 +131,7 @@ export async function riskSignals(manager: EntityManager, regionCode: string, ki
     explanation: explain(row),
     enrollmentIds: row.seats,
     subsidyAtStake: row.at_stake,
+    checkId: row.check_id,
   }));
 }
 
@@ -140,4 +146,14 @@ function explain(row: SignalRow): string {
     case SubsidyRiskKind.SELF_EMPLOYMENT:
       return `${row.provider_name} 将 ${row.seats.length} 名本机构学员报告为就业于本机构（计入其就业率）`;
   }
+}
+
+/** The seats among these that a confirmed check found misused. */
+export async function misusedSeats(manager: EntityManager, enrollmentIds: readonly string[]): Promise<Map<string, string>> {
+  const rows: { seat: string; check_id: string }[] = await manager.query(
+    `SELECT seat::text AS seat, min(id)::text AS check_id FROM risk_check, unnest(misused_enrollment_ids) AS seat
+      WHERE misused_enrollment_ids && $1::bigint[] AND seat = ANY($1::bigint[]) GROUP BY seat`,
+    [enrollmentIds],
+  );
+  return new Map(rows.map((r) => [r.seat, r.check_id]));
 }

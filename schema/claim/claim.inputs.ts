@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { SubsidyClaimStatus } from '../../domain/claim/claim-rules';
+import { RecoveryStatus, SubsidyClaimStatus } from '../../domain/claim/claim-rules';
 import type { SubsidyClaim as SubsidyClaimEntity } from '../../domain/claim/subsidy-claim.entity';
 import { ClaimDecision } from '../../domain/claim/subsidy-claim.service';
 import { PageArgs } from '../common/connection';
@@ -67,6 +67,9 @@ export class RecordSubsidyPaymentInput {
 export class SubsidyClaimFilter {
   @Field(() => SubsidyClaimStatus, { nullable: true })
   status?: SubsidyClaimStatus;
+
+  @Field(() => RecoveryStatus, { nullable: true, description: 'The claims whose money is to be recovered (DUE) or was (RECOVERED).' })
+  recoveryStatus?: RecoveryStatus;
 
   @Field(() => ID, { nullable: true })
   courseId?: string;

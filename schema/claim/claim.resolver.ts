@@ -36,9 +36,10 @@ export class SubsidyClaimResolver {
   })
   async subsidyClaims(@Args() args: SubsidyClaimsArgs, @Ctx() ctx: Context): Promise<SubsidyClaimConnection> {
     const window = pageWindow(args);
-    const { status, courseId, providerId, seekerId, paymentReference } = args.filter ?? {};
+    const { status, recoveryStatus, courseId, providerId, seekerId, paymentReference } = args.filter ?? {};
     const filter = {
       status,
+      recoveryStatus,
       paymentReference,
       courseId: courseId ? argIdOf('Course', courseId, ['filter', 'courseId']) : undefined,
       providerId: providerId ? argIdOf('Provider', providerId, ['filter', 'providerId']) : undefined,
@@ -52,7 +53,7 @@ export class SubsidyClaimResolver {
   @Authorized(Role.PROVIDER, Role.ADMIN)
   @Mutation(() => SubsidyClaimsPayload, {
     description:
-      "Claim the subsidy completed seats earned (补贴申领), one claim per seat, all or none: the provider running the course, or an ADMIN of its region for a trainee. Claims the quote recorded at enrolment: training subsidy, shortage uplift and group supplements on completion, the certificate subsidy with a certificate of the course's level; each line once. Refused: NOT_FOUND, NOT_CLAIMABLE (no completion, dropped out, nothing due), ALREADY_CLAIMED, NOT_ADMITTED (the provider's admission for the course dates was withdrawn), INVALID (a seat named twice).",
+      "Claim the subsidy completed seats earned (补贴申领), one claim per seat, all or none: the provider running the course, or an ADMIN of its region for a trainee. Claims the quote recorded at enrolment: training subsidy, shortage uplift and group supplements on completion, the certificate subsidy with a certificate of the course's level; each line once. Refused: NOT_FOUND, NOT_CLAIMABLE (no completion, dropped out, nothing due), ALREADY_CLAIMED, NOT_ADMITTED (the provider's admission for the course dates was withdrawn), MISUSE_CONFIRMED (a supervision check found the seat's subsidy misused), INVALID (a seat named twice).",
   })
   async claimTrainingSubsidies(@Arg('input') input: ClaimTrainingSubsidiesInput, @Ctx() ctx: Context): Promise<SubsidyClaimsPayload> {
     const enrollmentIds = input.enrollmentIds.map((id, i) => inputIdOf('Enrollment', id, ['input', 'enrollmentIds', String(i)]));

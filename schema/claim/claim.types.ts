@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { SubsidyClaimStatus, SubsidyPayee } from '../../domain/claim/claim-rules';
+import { RecoveryStatus, SubsidyClaimStatus, SubsidyPayee } from '../../domain/claim/claim-rules';
 import { SubsidyClaim as SubsidyClaimEntity } from '../../domain/claim/subsidy-claim.entity';
 import { ClaimDecision } from '../../domain/claim/subsidy-claim.service';
 import { SubsidyLineKind } from '../../domain/supply/subsidy-quote';
@@ -29,6 +29,15 @@ registerEnumType(SubsidyPayee, {
 });
 
 registerEnumType(ClaimDecision, { name: 'ClaimDecision' });
+
+registerEnumType(RecoveryStatus, {
+  name: 'RecoveryStatus',
+  description: 'Money of a PAID claim that a supervision check found misused.',
+  valuesConfig: {
+    DUE: { description: '应追回: to be paid back' },
+    RECOVERED: { description: '已追回: paid back, with the reference of the transfer' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true, description: 'One line of the enrolment quote that fell due, and who receives it.' })
 export class SubsidyClaimLine {
@@ -81,6 +90,15 @@ export class SubsidyClaim extends Node {
 
   @Field(() => String, { nullable: true, description: 'The payment batch or transfer number.' })
   paymentReference: string | null;
+
+  @Field(() => RecoveryStatus, { nullable: true, description: 'Set on a PAID claim whose seat a supervision check found misused; null otherwise.' })
+  recoveryStatus: RecoveryStatus | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  recoveredOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The transfer that returned the money.' })
+  recoveryReference: string | null;
 }
 registerNodeType(SubsidyClaimEntity, 'SubsidyClaim');
 

@@ -35,9 +35,9 @@ export class TrainingRecord {
   @Field(() => [RecordedCertificate], { description: 'Certificates the trainings led to, in the order obtained.' })
   certificates: RecordedCertificate[];
 
-  @Field(() => DecimalScalar, { description: 'Subsidy paid to the person on their trainings (PAID claims), yuan.' })
+  @Field(() => DecimalScalar, { description: 'Subsidy paid to the person on their trainings (PAID claims, less any recovered after a supervision check), yuan.' })
   subsidyReceived: string;
 
-  @Field(() => DecimalScalar, { description: 'All subsidy paid on their trainings, to them, providers and enterprises, yuan.' })
+  @Field(() => DecimalScalar, { description: 'All subsidy paid on their trainings, to them, providers and enterprises, less any recovered, yuan.' })
   subsidyPaidOnTrainings: string;
 }

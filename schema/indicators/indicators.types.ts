@@ -76,6 +76,9 @@ export class TrainingIndicators {
 
   @Field(() => DecimalScalar, { description: "Subsidy claims on the region's courses paid in the period (资金拨付), by the day paid." })
   subsidyPaid: string;
+
+  @Field(() => DecimalScalar, { description: 'Subsidy paid on claims of the region that supervision found misused and that came back in the period (追回), by the day recovered.' })
+  subsidyRecovered: string;
 }
 
 @ArgsType()

@@ -17,6 +17,7 @@ import { resolveEnrollmentNode } from '../enrollment/enrollment.resolver';
 import { resolveTrainingVoucherNode } from '../voucher/voucher.resolver';
 import { resolveSubsidyClaimNode } from '../claim/claim.resolver';
 import { resolveWorkAgreementNode } from '../apprenticeship/apprenticeship.resolver';
+import { resolveRiskCheckNode } from '../supervision/supervision.resolver';
 
 /** Any object by its global id, as the caller may see it: null when it does not exist or is not theirs to read. */
 export async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
@@ -61,6 +62,8 @@ export async function resolveNode(id: string, field: string[], ctx: Context): Pr
       return resolveSubsidyClaimNode(ctx, parsed.key);
     case 'WorkAgreement':
       return resolveWorkAgreementNode(ctx, parsed.key);
+    case 'RiskCheck':
+      return resolveRiskCheckNode(ctx, parsed.key);
     case 'AuditEntry':
       return resolveAuditEntryNode(ctx, parsed.key);
     case 'IndicatorTarget':
