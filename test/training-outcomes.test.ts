@@ -218,7 +218,7 @@ describe('training outcomes: completion, certificates and employment', () => {
     expect((await db.query('SELECT status FROM course WHERE id = $1', [courseId]))[0].status).toBe('PUBLISHED');
   });
 
-  it('counts outcomes per course and per provider for the bureau and the provider, not for the public', async () => {
+  it('counts outcomes per course and per provider for the bureau and the provider; for the public not while few seats are reported', async () => {
     const first = await finishedCourse(5);
     const second = await finishedCourse(2);
     const [certified, employed, completedOnly, dropped, unreported] = first.seats;
@@ -282,6 +282,26 @@ describe('training outcomes: completion, certificates and employment', () => {
         { course: toGlobalId('Course', courseId) }, { token: as.provider })).data.enrollments.nodes;
     expect(await todo(second.courseId)).toEqual([{ id: second.seats[1] }]);
     expect(await todo(first.courseId)).toEqual([]);
+  });
+
+  it('shows outcome figures to anyone once ten seats are reported, so that a rate names no trainee', async () => {
+    const owner = await newProvider();
+    const ownerToken = await app.token(Role.PROVIDER, { provider: owner });
+    const big = await finishedCourse(10, owner);
+    const query = `query($course: ID!, $provider: ID!) {
+      course: node(id: $course) { ... on Course { outcomes { reported completed completionPercent } } }
+      provider: node(id: $provider) { ... on Provider { outcomes { reported } } }
+    }`;
+    const variables = { course: toGlobalId('Course', big.courseId), provider: toGlobalId('Provider', owner) };
+    const anonymous = async () => (await app.gql(query, variables)).data;
+    for (const [i, seat] of big.seats.entries()) {
+      if (i === 9) expect(await anonymous()).toEqual({ course: { outcomes: null }, provider: { outcomes: null } });
+      const completion = i < 8 ? { completion: 'COMPLETED', finishedOn: addDays(TODAY, -40) } : { completion: 'DROPPED_OUT', finishedOn: addDays(TODAY, -50) };
+      expect((await report({ enrollmentId: seat, ...completion }, ownerToken)).userErrors).toEqual([]);
+    }
+    expect(await anonymous()).toEqual({ course: { outcomes: { reported: 10, completed: 8, completionPercent: '80.00' } }, provider: { outcomes: { reported: 10 } } });
+    const trainee = await app.token(Role.SEEKER, { seeker: big.people[0] });
+    expect((await app.gql(query, variables, { token: trainee })).data.course.outcomes).toMatchObject({ reported: 10 });
   });
 
   it('reads the outcomes of a page of 10 or 100 courses with the same statements', async () => {

@@ -87,8 +87,22 @@ export function summarise(counts: TrainingOutcomeCounts): TrainingOutcomeSummary
 
 const NO_OUTCOMES: TrainingOutcomeCounts = { enrolled: 0, reported: 0, completed: 0, droppedOut: 0, certified: 0, employed: 0 };
 
-/** Aggregates of training outcomes are for the bureau, counsellors and the provider itself, not the public. */
-export function canReadOutcomesOf(principal: Principal | undefined, providerId: string): boolean {
+/**
+ * Below this many reported seats, outcome figures are for the bureau, counsellors and the provider
+ * only: with a handful of trainees, a rate tells who dropped out or found no job.
+ */
+export const PUBLIC_OUTCOMES_MIN_REPORTED = 10;
+
+/**
+ * Whether a caller reads an aggregate: the bureau, counsellors and the provider itself always; anyone
+ * else (people choosing a course, 培训效果评价 made public) once enough seats are reported.
+ */
+export function mayShowOutcomes(principal: Principal | undefined, providerId: string, summary: TrainingOutcomeSummary): boolean {
+  return canReadOutcomesOf(principal, providerId) || summary.reported >= PUBLIC_OUTCOMES_MIN_REPORTED;
+}
+
+/** Outcome figures of any size: the bureau, counsellors and the provider itself. */
+function canReadOutcomesOf(principal: Principal | undefined, providerId: string): boolean {
   if (!principal) return false;
   if (principal.role === Role.PROVIDER) return principal.providerId === providerId;
   return principal.role === Role.ADMIN || principal.role === Role.COUNSELLOR;

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { canReadOutcomesOf, type TrainingOutcomeSummary } from '../../domain/enrollment/training-outcome.service';
+import { mayShowOutcomes, PUBLIC_OUTCOMES_MIN_REPORTED, type TrainingOutcomeSummary } from '../../domain/enrollment/training-outcome.service';
 import type { Course as CourseEntity } from '../../domain/supply/course.entity';
 import type { Provider as ProviderEntity } from '../../domain/supply/provider.entity';
 import type { Context } from '../../server/context';
@@ -7,13 +7,14 @@ import { Course } from '../supply/course.types';
 import { Provider } from '../supply/provider.types';
 import { TrainingOutcomes } from './enrollment.types';
 
-const OUTCOMES_VISIBILITY = 'For ADMIN and COUNSELLOR callers and the provider itself; null for others.';
+const OUTCOMES_VISIBILITY = `For ADMIN and COUNSELLOR callers and the provider itself; for anyone once ${PUBLIC_OUTCOMES_MIN_REPORTED} or more seats are reported (null before, so that no trainee can be told apart).`;
 
 @Resolver(() => Course)
 export class CourseOutcomesResolver {
   @FieldResolver(() => TrainingOutcomes, { nullable: true, description: `Training outcomes of this course's trainees. ${OUTCOMES_VISIBILITY}` })
   async outcomes(@Root() course: CourseEntity, @Ctx() ctx: Context): Promise<TrainingOutcomeSummary | null> {
-    return canReadOutcomesOf(ctx.principal, course.providerId) ? ctx.loaders.courseOutcomes.load(course.id) : null;
+    const summary = await ctx.loaders.courseOutcomes.load(course.id);
+    return mayShowOutcomes(ctx.principal, course.providerId, summary) ? summary : null;
   }
 }
 
@@ -21,6 +22,7 @@ export class CourseOutcomesResolver {
 export class ProviderOutcomesResolver {
   @FieldResolver(() => TrainingOutcomes, { nullable: true, description: `Training outcomes over all the provider's courses. ${OUTCOMES_VISIBILITY}` })
   async outcomes(@Root() provider: ProviderEntity, @Ctx() ctx: Context): Promise<TrainingOutcomeSummary | null> {
-    return canReadOutcomesOf(ctx.principal, provider.id) ? ctx.loaders.providerOutcomes.load(provider.id) : null;
+    const summary = await ctx.loaders.providerOutcomes.load(provider.id);
+    return mayShowOutcomes(ctx.principal, provider.id, summary) ? summary : null;
   }
 }
