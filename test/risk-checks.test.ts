@@ -220,6 +220,20 @@ describe('supervision checks: a bureau records what checking a signal found, and
     expect(await writes()).toEqual(before);
   });
 
+  it('a claim racing a confirmed check never survives on a misused seat: one waits for the other', async () => {
+    const signals = await Promise.all(Array.from({ length: 8 }, () => repeatedSubsidy()));
+    const raced = await Promise.all(signals.map(([first, second]) => Promise.all([claim([second]), check({ enrollmentIds: [first, second], finding: 'CONFIRMED', misusedEnrollmentIds: [second] })])));
+    for (const [claimed, checked] of raced) {
+      expect(checked.userErrors).toEqual([]);
+      // Either the claim came first and the check stopped it, or the check came first and the claim was refused.
+      if (claimed.userErrors.length) expect(claimed.userErrors).toEqual([expect.objectContaining({ code: 'MISUSE_CONFIRMED' })]);
+      else expect(checked.stoppedClaims!.map((c) => c.id)).toEqual(claimed.subsidyClaims!.map((c) => c.id));
+    }
+    const seats = signals.map(([, second]) => fromGlobalId(second)!.key);
+    const [{ live }] = await db.query(`SELECT count(*)::int AS live FROM subsidy_claim WHERE enrollment_id = ANY($1::bigint[]) AND status <> 'REJECTED'`, [seats]);
+    expect(live).toBe(0);
+  });
+
   it('shows a check to the bureau that made it and those above, by node id too', async () => {
     const [first, second] = await repeatedSubsidy();
     const { riskCheck } = ok(await check({ enrollmentIds: [first, second], finding: 'CLEARED' }));
