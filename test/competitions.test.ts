@@ -122,6 +122,14 @@ describe('skill competitions: finalists earn the enterprise or college that sent
     const asCollege = await app.token(Role.PROVIDER, { provider: college });
 
     expect((await claim([fromCollege], asEnterprise)).userErrors).toMatchObject([{ field: ['input', 'finalistIds', '0'], code: 'NOT_FOUND' }]);
+    // By global id: the competition to the bureaus; a finalist to them, its sender and the finalist.
+    const node = async (id: string, token?: string) => (await app.gql(`query($id: ID!) { node(id: $id) { id __typename } }`, { id }, token ? { token } : {})).data.node;
+    expect(await node(national, as.admin)).toEqual({ id: national, __typename: 'Competition' });
+    expect(await node(national, asEnterprise)).toBeNull();
+    expect(await node(fromEnterprise, asEnterprise)).toEqual({ id: fromEnterprise, __typename: 'CompetitionFinalist' });
+    expect(await node(fromEnterprise, await app.token(Role.SEEKER, { seeker: worker }))).toMatchObject({ id: fromEnterprise });
+    for (const outsider of [asCollege, await app.token(Role.SEEKER, { seeker: student }), as.counsellor, undefined]) expect(await node(fromEnterprise, outsider)).toBeNull();
+    expect(await node(fromCollege, asCollege)).toMatchObject({ id: fromCollege });
     const byEnterprise = await claim([fromEnterprise], asEnterprise);
     expect(byEnterprise).toMatchObject({
       subsidyClaims: [{ amount: '5000.00', toEnterprise: '5000.00', toProvider: '0.00', toTrainee: '0.00', lines: [{ kind: 'COMPETITION', payee: 'ENTERPRISE', label: expect.stringContaining('国家级') }], finalist: { id: fromEnterprise }, enrollment: null, course: null }],

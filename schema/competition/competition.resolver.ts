@@ -16,6 +16,24 @@ import { Provider } from '../supply/provider.types';
 import { ClaimCompetitionSubsidiesInput, CompetitionFinalistsPayload, CompetitionPayload, RecordCompetitionFinalistsInput, RegisterCompetitionInput } from './competition.inputs';
 import { Competition, CompetitionConnection, CompetitionFinalist } from './competition.types';
 
+/** `node(id)` for a Competition: the bureaus, as `competitions` is theirs. */
+export async function resolveCompetitionNode(ctx: Context, key: string): Promise<CompetitionEntity | null> {
+  return ctx.principal?.role === Role.ADMIN ? ((await ctx.loaders.competition.load(key)) ?? null) : null;
+}
+
+/** `node(id)` for a CompetitionFinalist: the bureaus, the enterprise or college that sent them, the finalist themself. */
+export async function resolveCompetitionFinalistNode(ctx: Context, key: string): Promise<CompetitionFinalistEntity | null> {
+  const finalist = await ctx.loaders.competitionFinalist.load(key);
+  const principal = ctx.principal;
+  if (!finalist || !principal) return null;
+  const reads =
+    principal.role === Role.ADMIN ||
+    (principal.role === Role.ENTERPRISE && !!finalist.enterpriseId && principal.enterpriseId === finalist.enterpriseId) ||
+    (principal.role === Role.PROVIDER && !!finalist.providerId && principal.providerId === finalist.providerId) ||
+    (principal.role === Role.SEEKER && principal.seekerId === finalist.seekerId);
+  return reads ? finalist : null;
+}
+
 @Resolver(() => Competition)
 export class CompetitionResolver {
   @Authorized(Role.ADMIN)

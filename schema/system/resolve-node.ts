@@ -18,6 +18,7 @@ import { resolveTrainingVoucherNode } from '../voucher/voucher.resolver';
 import { resolveSubsidyClaimNode } from '../claim/claim.resolver';
 import { resolveWorkAgreementNode } from '../apprenticeship/apprenticeship.resolver';
 import { resolveRiskCheckNode } from '../supervision/supervision.resolver';
+import { resolveCompetitionFinalistNode, resolveCompetitionNode } from '../competition/competition.resolver';
 
 /** Any object by its global id, as the caller may see it: null when it does not exist or is not theirs to read. */
 export async function resolveNode(id: string, field: string[], ctx: Context): Promise<object | null> {
@@ -64,6 +65,10 @@ export async function resolveNode(id: string, field: string[], ctx: Context): Pr
       return resolveWorkAgreementNode(ctx, parsed.key);
     case 'RiskCheck':
       return resolveRiskCheckNode(ctx, parsed.key);
+    case 'Competition':
+      return resolveCompetitionNode(ctx, parsed.key);
+    case 'CompetitionFinalist':
+      return resolveCompetitionFinalistNode(ctx, parsed.key);
     case 'AuditEntry':
       return resolveAuditEntryNode(ctx, parsed.key);
     case 'IndicatorTarget':
