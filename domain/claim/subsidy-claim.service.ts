@@ -431,30 +431,14 @@ export class SubsidyClaimService {
   /** Marks APPROVED claims paid in one payment batch, all or none. */
   async recordPayment(principal: Principal, actor: Actor, input: RecordPaymentInput, today = todayInChina()): Promise<SubsidyClaim[]> {
     const reference = input.paymentReference.trim();
-    const problems: DomainError[] = [];
-    if (!reference) problems.push(new DomainError('INVALID', 'paymentReference names the payment batch or transfer', field('paymentReference')));
-    if (input.paidOn > today) problems.push(new DomainError('INVALID', `paidOn ${input.paidOn} is in the future`, field('paidOn')));
-    input.claimIds.forEach((id, i) => {
-      if (input.claimIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `claim ${id} is named twice`, field('claimIds', i)));
-    });
     return this.dataSource.transaction(async (manager) => {
-      const claims = await manager
-        .getRepository(SubsidyClaim)
-        .createQueryBuilder('c')
-        .where('c.id IN (:...ids)', { ids: input.claimIds.filter((id) => DATABASE_ID.test(id)).concat('0') })
-        .orderBy('c.id')
-        .setLock('pessimistic_write')
-        .getMany();
-      const byId = new Map(claims.map((c) => [c.id, c]));
-      input.claimIds.forEach((id, i) => {
-        const claim = byId.get(id);
-        const at = field('claimIds', i);
-        if (!claim || !administers(principal, claim.regionCode)) return problems.push(new NotFoundError('SubsidyClaim', id, at));
-        if (claim.status !== SubsidyClaimStatus.APPROVED) return problems.push(new DomainError('NOT_APPROVED', `claim ${id} is ${claim.status}; only an APPROVED claim is paid`, at));
-        if (input.paidOn < todayInChina(claim.reviewedAt!)) problems.push(new DomainError('INVALID', `paidOn ${input.paidOn} is before claim ${id} was approved on ${todayInChina(claim.reviewedAt!)}`, field('paidOn')));
+      const batch = { claimIds: input.claimIds, reference, day: input.paidOn, today };
+      const claims = await claimsForBatch(manager, principal, batch, { reference: 'paymentReference', day: 'paidOn' }, (claim, at) => {
+        if (claim.status !== SubsidyClaimStatus.APPROVED) return new DomainError('NOT_APPROVED', `claim ${claim.id} is ${claim.status}; only an APPROVED claim is paid`, at);
+        const approvedOn = todayInChina(claim.reviewedAt!);
+        return input.paidOn < approvedOn ? new DomainError('INVALID', `paidOn ${input.paidOn} is before claim ${claim.id} was approved on ${approvedOn}`, field('paidOn')) : null;
       });
-      if (problems.length > 0) throw new DomainErrors(problems);
-      const paid = input.claimIds.map((id) => Object.assign(byId.get(id)!, { status: SubsidyClaimStatus.PAID, paidOn: input.paidOn, paymentReference: reference }));
+      const paid = claims.map((claim) => Object.assign(claim, { status: SubsidyClaimStatus.PAID, paidOn: input.paidOn, paymentReference: reference }));
       await manager.save(paid);
       const seekerRegions = await this.seekerRegions(manager, paid.map((c) => c.seekerId));
       for (const claim of paid) {
@@ -551,4 +535,41 @@ export async function liveClaimOn(manager: EntityManager, enrollmentId: string):
     .where('c.enrollment_id = :enrollmentId AND c.status IN (:...live)', { enrollmentId, live: LIVE_CLAIM_STATUSES })
     .orderBy('c.id')
     .getOne();
+}
+
+/**
+ * The claims of a finance batch (a payment, a recovery), in the order named and locked in id order:
+ * the reference given, the day not in the future, each claim named once and the caller's bureau's,
+ * and accepted by `refusal`. Every problem is reported at once, on its field.
+ */
+export async function claimsForBatch(
+  manager: EntityManager,
+  principal: Principal,
+  batch: { claimIds: string[]; reference: string; day: string; today: string },
+  fields: { reference: string; day: string },
+  refusal: (claim: SubsidyClaim, at: string[]) => DomainError | null,
+): Promise<SubsidyClaim[]> {
+  const problems: DomainError[] = [];
+  if (!batch.reference) problems.push(new DomainError('INVALID', `${fields.reference} names the transfer`, field(fields.reference)));
+  if (batch.day > batch.today) problems.push(new DomainError('INVALID', `${fields.day} ${batch.day} is in the future`, field(fields.day)));
+  const locked = await manager
+    .getRepository(SubsidyClaim)
+    .createQueryBuilder('c')
+    .where('c.id IN (:...ids)', { ids: batch.claimIds.filter((id) => DATABASE_ID.test(id)).concat('0') })
+    .orderBy('c.id')
+    .setLock('pessimistic_write')
+    .getMany();
+  const byId = new Map(locked.map((c) => [c.id, c]));
+  batch.claimIds.forEach((id, i) => {
+    const claim = byId.get(id);
+    const at = field('claimIds', i);
+    if (batch.claimIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `claim ${id} is named twice`, at));
+    else if (!claim || !administers(principal, claim.regionCode)) problems.push(new NotFoundError('SubsidyClaim', id, at));
+    else {
+      const refused = refusal(claim, at);
+      if (refused) problems.push(refused);
+    }
+  });
+  if (problems.length > 0) throw new DomainErrors(problems);
+  return batch.claimIds.map((id) => byId.get(id)!);
 }

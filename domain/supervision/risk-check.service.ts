@@ -4,7 +4,7 @@ import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { auditSubject, recordAudit, type Actor } from '../audit/audit';
 import { RecoveryStatus, SubsidyClaimStatus } from '../claim/claim-rules';
 import { SubsidyClaim } from '../claim/subsidy-claim.entity';
-import { administers } from '../claim/subsidy-claim.service';
+import { claimsForBatch } from '../claim/subsidy-claim.service';
 import { todayInChina } from '../demand/post-demand-rules';
 import { RiskCheck, RiskFinding } from './risk-check.entity';
 import { riskSignals, SUBSIDY_RISK_TERMS, type SubsidyRiskKind } from './subsidy-risk.service';
@@ -112,32 +112,15 @@ export class RiskCheckService {
   /** Marks recoveries DUE on claims of the caller's region as recovered, in one batch, all or none. */
   async recordRecovery(principal: Principal, actor: Actor, input: RecordRecoveryInput, today = todayInChina()): Promise<SubsidyClaim[]> {
     const reference = input.reference.trim();
-    const problems: DomainError[] = [];
-    if (!reference) problems.push(new DomainError('INVALID', 'reference names the transfer that returned the money', field('reference')));
-    if (input.recoveredOn > today) problems.push(new DomainError('INVALID', `recoveredOn ${input.recoveredOn} is in the future`, field('recoveredOn')));
-    input.claimIds.forEach((id, i) => {
-      if (input.claimIds.indexOf(id) !== i) problems.push(new DomainError('INVALID', `claim ${id} is named twice`, field('claimIds', i)));
-    });
     return this.dataSource.transaction(async (manager) => {
-      const claims = await manager
-        .getRepository(SubsidyClaim)
-        .createQueryBuilder('c')
-        .where('c.id IN (:...ids)', { ids: input.claimIds.filter((id) => DATABASE_ID.test(id)).concat('0') })
-        .orderBy('c.id')
-        .setLock('pessimistic_write')
-        .getMany();
-      const byId = new Map(claims.map((c) => [c.id, c]));
-      input.claimIds.forEach((id, i) => {
-        const claim = byId.get(id);
-        const at = field('claimIds', i);
-        if (!claim || !administers(principal, claim.regionCode)) return problems.push(new NotFoundError('SubsidyClaim', id, at));
+      const batch = { claimIds: input.claimIds, reference, day: input.recoveredOn, today };
+      const claims = await claimsForBatch(manager, principal, batch, { reference: 'reference', day: 'recoveredOn' }, (claim, at) => {
         if (claim.recoveryStatus !== RecoveryStatus.DUE) {
-          return problems.push(new DomainError('NOT_DUE', `claim ${id} ${claim.recoveryStatus === RecoveryStatus.RECOVERED ? `was recovered on ${claim.recoveredOn}` : 'has no recovery due'}`, at));
+          return new DomainError('NOT_DUE', `claim ${claim.id} ${claim.recoveryStatus === RecoveryStatus.RECOVERED ? `was recovered on ${claim.recoveredOn}` : 'has no recovery due'}`, at);
         }
-        if (input.recoveredOn < claim.paidOn!) problems.push(new DomainError('INVALID', `recoveredOn ${input.recoveredOn} is before claim ${id} was paid on ${claim.paidOn}`, field('recoveredOn')));
+        return input.recoveredOn < claim.paidOn! ? new DomainError('INVALID', `recoveredOn ${input.recoveredOn} is before claim ${claim.id} was paid on ${claim.paidOn}`, field('recoveredOn')) : null;
       });
-      if (problems.length > 0) throw new DomainErrors(problems);
-      const recovered = input.claimIds.map((id) => Object.assign(byId.get(id)!, { recoveryStatus: RecoveryStatus.RECOVERED, recoveredOn: input.recoveredOn, recoveryReference: reference }));
+      const recovered = claims.map((claim) => Object.assign(claim, { recoveryStatus: RecoveryStatus.RECOVERED, recoveredOn: input.recoveredOn, recoveryReference: reference }));
       await manager.save(recovered);
       for (const claim of recovered) {
         await recordAudit(manager, actor, 'RECOVER_SUBSIDY', auditSubject('SubsidyClaim', claim.id, claim.regionCode), {
