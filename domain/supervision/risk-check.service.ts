@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Role, regionCovers, type Principal } from '../../server/auth';
 import { DomainError, DomainErrors, NotFoundError } from '../../server/errors';
 import { auditSubject, recordAudit, type Actor } from '../audit/audit';
-import { RecoveryStatus, SubsidyClaimStatus } from '../claim/claim-rules';
+import { LIVE_CLAIM_STATUSES, RecoveryStatus, SubsidyClaimStatus } from '../claim/claim-rules';
 import { SubsidyClaim } from '../claim/subsidy-claim.entity';
 import { claimsForBatch } from '../claim/subsidy-claim.service';
 import { todayInChina } from '../demand/post-demand-rules';
@@ -143,7 +143,7 @@ export class RiskCheckService {
       .getRepository(SubsidyClaim)
       .createQueryBuilder('c')
       .where('c.enrollment_id IN (:...seats)', { seats: check.misusedEnrollmentIds })
-      .andWhere('c.status IN (:...open)', { open: [SubsidyClaimStatus.SUBMITTED, SubsidyClaimStatus.APPROVED, SubsidyClaimStatus.PAID] })
+      .andWhere('c.status IN (:...live)', { live: LIVE_CLAIM_STATUSES })
       .orderBy('c.id')
       .setLock('pessimistic_write')
       .getMany();
